@@ -1,0 +1,53 @@
+"""Settings for a run, and where the database URL comes from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.extract.files import DEFAULT_MAX_BYTES
+
+DEFAULT_DATABASE_URL = "sqlite:///newsetl.db"
+DATABASE_URL_ENV = "NEWSETL_DATABASE_URL"
+SPACY_MODEL_ENV = "NEWSETL_SPACY_MODEL"
+
+
+def resolve_database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Return the database URL: ``--db`` > ``NEWSETL_DATABASE_URL`` > ``sqlite:///newsetl.db``."""
+    environ = os.environ if environ is None else environ
+    return explicit or environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+
+
+def default_seed_path() -> Path:
+    """The ``seeds/`` folder: the current directory's, else the source checkout's."""
+    local = Path("seeds")
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a pipeline run needs to know.
+
+    Attributes:
+        paths: files and folders to read.
+        database_url: SQLAlchemy URL of the target database.
+        batch_size: documents per load transaction.
+        reprocess: redo documents even when their content is unchanged.
+        strict: a rejected document makes the run fail.
+        max_bytes: the largest document read.
+        nlp: run entity and quote extraction (spaCy).
+        spacy_model: the spaCy package name, or None for the default.
+    """
+
+    paths: tuple[Path, ...] = field(default_factory=lambda: (default_seed_path(),))
+    database_url: str = DEFAULT_DATABASE_URL
+    batch_size: int = 100
+    reprocess: bool = False
+    strict: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    nlp: bool = True
+    spacy_model: str | None = field(default_factory=lambda: os.environ.get(SPACY_MODEL_ENV) or None)

@@ -1,0 +1,22 @@
+"""RawDocument -> ArticleRecord: pick the parser for the document's format."""
+
+from __future__ import annotations
+
+from etl.records import ArticleRecord, RawDocument
+from etl.transform.json_record import parse_json_record
+from etl.transform.wire import parse_wire_copy
+
+
+def parse_document(raw: RawDocument) -> ArticleRecord:
+    """Parse metadata, contributors and body (no NLP) of one document.
+
+    Raises:
+        ParseError: the document holds no article.
+    """
+    if raw.format == "record":
+        return parse_json_record(raw)
+    if raw.format == "html":
+        from etl.transform.html import parse_html_page
+
+        return parse_html_page(raw)
+    return parse_wire_copy(raw)
