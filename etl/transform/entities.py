@@ -89,6 +89,7 @@ class Lexicons:
     person_titles: frozenset[str]
     portfolios: frozenset[str]
     demonyms: frozenset[str]
+    sports_cues: dict[tuple[str, ...], int]
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +109,7 @@ def lexicons() -> Lexicons:
         person_titles=frozenset(_read_lines("person_titles.txt")),
         portfolios=frozenset(entity_key(p) for p in _read_lines("portfolios.txt")),
         demonyms=frozenset(gazetteer().demonyms),
+        sports_cues={tuple(cue.split()): len(cue.split()) for cue in _read_lines("sports_cues.txt")},
     )
 
 
@@ -119,6 +121,9 @@ class _Span:
     start: int
     end: int
     label: EntityType | None
+    strong: bool = False
+    """Set by a rule with direct evidence (an agency name, "giant Gazprom", a
+    score after a team): wins over the article's majority label."""
 
     def text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text
@@ -132,13 +137,16 @@ def _is_name_token(token: Token) -> bool:
     return not (token.is_punct or token.is_space or token.text in POSSESSIVES)
 
 
-def _trim(doc: Doc, span: _Span) -> _Span | None:
-    """Drop a leading "the", punctuation, trailing possessives and numbers."""
+def _trim(doc: Doc, span: _Span, lex: Lexicons) -> _Span | None:
+    """Drop a leading "the", punctuation, trailing possessives, numbers and common nouns."""
     start, end = span.start, span.end
     while start < end and (doc[start].lower_ == "the" or not _is_name_token(doc[start])):
         start += 1
     while end > start and (
-        not _is_name_token(doc[end - 1]) or (_DATE_LIKE.match(doc[end - 1].text) and end - 1 > start)
+        not _is_name_token(doc[end - 1])
+        or (end - 1 > start and _DATE_LIKE.match(doc[end - 1].text))
+        # "Interfax news agency": the description is not part of the name.
+        or (end - 1 > start and doc[end - 1].is_lower and doc[end - 1].text not in lex.org_suffixes)
     ):
         end -= 1
     if start >= end or not any(ch.isalpha() for ch in doc[start:end].text):
@@ -175,12 +183,12 @@ def _split_possessive(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
 
 
 def _clean(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
-    trimmed = _trim(doc, span)
+    trimmed = _trim(doc, span, lex)
     if trimmed is None:
         return []
     out: list[_Span] = []
     for part in _split_possessive(doc, trimmed, lex):
-        part = _trim(doc, part)
+        part = _trim(doc, part, lex)
         if part is None:
             continue
         if part.label == "PERSON":
@@ -204,8 +212,12 @@ def _portfolios(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     return out
 
 
-def _covered(spans: list[_Span], n_tokens: int) -> list[bool]:
-    covered = [False] * n_tokens
+_NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
+def _covered(spans: list[_Span], doc: Doc) -> list[bool]:
+    """Tokens taken by a span, or by a date or number the model found ("July 1")."""
+    covered = [token.ent_type_ in _NOT_NAMES for token in doc]
     for span in spans:
         for i in range(span.start, span.end):
             covered[i] = True
@@ -246,29 +258,142 @@ def _agencies(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     return sorted(out + matches, key=lambda s: s.start)
 
 
+def _place_kind(doc: Doc, span: _Span) -> str | None:
+    place = gazetteer().resolve(span.text(doc)).place
+    return place.kind if place is not None else None
+
+
 def _relabel_by_form(doc: Doc, spans: list[_Span], lex: Lexicons) -> None:
     """Organisation suffixes and the descriptive noun before a name decide its type."""
-    gaz = gazetteer()
     for span in spans:
-        if span.label not in (None, "PERSON", "GPE", "LOC", "NORP", "ORG"):
+        if span.strong or span.label not in (None, "PERSON", "GPE", "LOC", "NORP", "ORG"):
             continue
+        kind = _place_kind(doc, span)
+        if kind in ("country", "region", "continent") and span.label == "PERSON" and span.end - span.start <= 2:
+            # "England discard Andy Caddick": a country is no person; a real
+            # person of that name ("Michael Jordan") comes back as a surname.
+            span.label = "GPE"
+        if kind is not None:
+            continue  # "West Bank" ends in "Bank" but is a place
         last = doc[span.end - 1].text
-        if span.end - span.start > 1 and last in lex.org_suffixes and span.label != "ORG":
-            span.label = "ORG"
+        if span.end - span.start > 1 and last in lex.org_suffixes:
+            span.label, span.strong = "ORG", True
             continue
-        if span.start == 0:
+        if span.start == 0 or not doc[span.start - 1].is_lower:
             continue
-        before = doc[span.start - 1]
-        if not before.is_lower:
-            continue
-        cue = before.lower_
-        is_country = (gaz.resolve(span.text(doc)).place or _NO_PLACE).kind == "country"
-        if is_country:
-            continue
+        cue = doc[span.start - 1].lower_
         if cue in lex.org_cues or cue.endswith("maker"):
-            span.label = "ORG"
+            span.label, span.strong = "ORG", True
         elif cue in lex.person_cues and span.label in (None, "GPE", "LOC", "ORG"):
-            span.label = "PERSON"
+            span.label, span.strong = "PERSON", True
+
+
+_SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
+_SCORE_FOLLOWERS = frozenset({"and", "points", "pts", "for", "not", "runs", "wickets", "overs", "in"})
+
+
+def _is_score_at(doc: Doc, i: int) -> bool:
+    """A game score at token ``i``: "296", "81-3" (not "10 million", not a year)."""
+    if i >= len(doc) or not _SCORE.match(doc[i].text):
+        return False
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return after is None or not after.is_alpha or not after.is_lower or after.lower_ in _SCORE_FOLLOWERS
+
+
+def _proper_run(doc: Doc, start: int, covered: list[bool], limit: int = 3) -> int:
+    """End of a run of up to ``limit`` capitalised proper-noun tokens from ``start``."""
+    end = start
+    while (
+        end < len(doc)
+        and end - start < limit
+        and not covered[end]
+        and doc[end].text[:1].isupper()
+        and doc[end].pos_ == "PROPN"
+    ):
+        end += 1
+    return end
+
+
+def _sports_teams(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
+    """Sides in results tables and "X beat Y" are teams (organisations), not places.
+
+    Only in an article with at least two "name score" pairs (a results table or
+    a match report); countries stay places, as national sides are named after
+    them; people (golfers, bowlers) keep their label.
+    """
+    covered = _covered(spans, doc)
+    by_start = {s.start: s for s in spans}
+    candidates: list[_Span] = []
+    i = 0
+    while i < len(doc):
+        span = by_start.get(i)
+        if span is not None:
+            if _is_score_at(doc, span.end):
+                candidates.append(span)
+            i = span.end
+            continue
+        end = _proper_run(doc, i, covered, limit=2) if not covered[i] else i
+        if end > i and _is_score_at(doc, end) and not doc[i].is_stop:
+            candidates.append(_Span(i, end, None))
+            i = end
+            continue
+        i += 1
+    # "Leicestershire beat Somerset": both sides of a result verb.
+    for span in spans:
+        for size in set(lex.sports_cues.values()):
+            words = tuple(t.lower_ for t in doc[span.end : span.end + size])
+            other = by_start.get(span.end + size)
+            if words in lex.sports_cues and other is not None and "PERSON" not in (span.label, other.label):
+                candidates.extend([span, other])
+    if len(candidates) < 2:
+        return spans
+    added: list[_Span] = []
+    for span in candidates:
+        if span.strong or span.label == "PERSON":
+            continue
+        if _place_kind(doc, span) == "country":
+            if span.label is None:
+                span.label = "GPE"
+                added.append(span)
+            continue
+        if span.label is None:
+            added.append(span)
+        span.label, span.strong = "ORG", True
+    return sorted(spans + added, key=lambda s: s.start)
+
+
+def _datelines(doc: Doc, spans: list[_Span]) -> list[_Span]:
+    """Places in datelines: "TAVILDARA , Tajikistan 1996-08-30", "WASHINGTON (Reuters) -".
+
+    A name in capitals at the start of a paragraph that the gazetteer knows, or
+    that is followed by ", <country>", is a place whatever the model said.
+    """
+    by_start = {s.start: s for s in spans}
+    covered = _covered(spans, doc)
+    added: list[_Span] = []
+    for i, token in enumerate(doc):
+        at_paragraph_start = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+        if not at_paragraph_start or not token.is_upper or not token.is_alpha:
+            continue
+        span = by_start.get(i)
+        if span is None:
+            end = i
+            while end < len(doc) and end - i < 3 and not covered[end] and doc[end].is_upper and doc[end].is_alpha:
+                end += 1
+            span = _Span(i, end, None)
+        if span.end - span.start > 3 or not all(t.is_upper for t in doc[span.start : span.end] if t.is_alpha):
+            continue
+        after = doc[span.end : span.end + 3]
+        country_follows = (
+            len(after) >= 2
+            and after[0].text == ","
+            and (gazetteer().resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region")
+        )
+        if country_follows or _place_kind(doc, span) is not None:
+            if span.label is None:
+                added.append(span)
+            span.label, span.strong = "GPE", True
+    return sorted(spans + added, key=lambda s: s.start)
 
 
 _NO_PLACE = Place("", "", "city", None, None, None)
@@ -295,32 +420,64 @@ def _person_parts(doc: Doc, spans: list[_Span]) -> tuple[dict[str, set[tuple[str
     return parts, surnames
 
 
+def _org_short_forms(doc: Doc, spans: list[_Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:
+    """First words of organisation names that stand for them ("Magna" of "Magna International Inc")."""
+    shorts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for span in spans:
+        if span.label != "ORG" or span.end - span.start < 2 or doc[span.end - 1].text not in lex.org_suffixes:
+            continue
+        first = doc[span.start]
+        if (
+            first.is_stop
+            or not first.is_title
+            or first.text in lex.org_suffixes
+            or first.text in lex.demonyms
+            or _place_kind(doc, _Span(span.start, span.start + 1, None)) is not None
+        ):
+            continue
+        shorts[entity_key(first.text)].add(_name_tokens(doc, span))
+    return {short: next(iter(fulls)) for short, fulls in shorts.items() if len(fulls) == 1}
+
+
 def _majority_labels(doc: Doc, spans: list[_Span]) -> None:
-    """One label per name within the article: the most frequent one wins."""
+    """One label per name within the article: rule evidence first, then the most frequent."""
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    strong: dict[str, Counter[EntityType]] = defaultdict(Counter)
     for span in spans:
         if span.label is not None:
-            votes[span.key(doc)][span.label] += 1
+            (strong if span.strong else votes)[span.key(doc)][span.label] += 1
     for span in spans:
-        counter = votes.get(span.key(doc))
+        key = span.key(doc)
+        if key in strong:
+            if not span.strong:
+                span.label = strong[key].most_common(1)[0][0]
+            continue
+        counter = votes.get(key)
         if not counter:
             continue
-        (best, best_n), *rest = counter.most_common(2) + [(None, 0)]
-        runner_up = rest[0][1] if rest else 0
-        if best is not None and (best_n > runner_up or span.label is None):
-            span.label = best
+        ranked = counter.most_common(2)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if ranked[0][1] > runner_up or span.label is None:
+            span.label = ranked[0][0]
 
 
-def _propagate(doc: Doc, spans: list[_Span]) -> list[_Span]:
+def _propagate(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Make labels consistent within the article and tag missed repeats of names."""
     _majority_labels(doc, spans)
     parts, surnames = _person_parts(doc, spans)
+    org_shorts = _org_short_forms(doc, spans, lex)
+    strong_keys = {s.key(doc) for s in spans if s.strong}
     for span in spans:
         tokens = _name_tokens(doc, span)
-        # A surname (or the first name of a full name) is that person everywhere.
-        if len(tokens) == 1 and tokens[0] in parts and span.label != "PERSON":
+        if len(tokens) != 1 or span.strong or tokens[0] in strong_keys:
+            continue
+        # A surname (or the first name of a full name) is that person everywhere,
+        # unless it is also the short form of an organisation's name.
+        if tokens[0] in org_shorts:
+            span.label = "ORG"
+        elif tokens[0] in parts:
             span.label = "PERSON"
-    spans = [s for s in spans if s.label is not None or _resolve_owner(doc, s)]
+    spans = [s for s in spans if (s.label is not None or _resolve_owner(doc, s)) and len(s.key(doc)) > 1]
     # Names the model tagged somewhere, repeated where it did not.
     known: dict[tuple[str, ...], EntityType] = {}
     for span in spans:
@@ -328,7 +485,9 @@ def _propagate(doc: Doc, spans: list[_Span]) -> list[_Span]:
             known.setdefault(tuple(t.text for t in doc[span.start : span.end]), span.label)
     for surname in surnames:
         known.setdefault((surname,), "PERSON")
-    covered = _covered(spans, len(doc))
+    for short in org_shorts:
+        known.setdefault((short,), "ORG")
+    covered = _covered(spans, doc)
     max_len = max((len(k) for k in known), default=0)
     added: list[_Span] = []
     i = 0
@@ -338,11 +497,10 @@ def _propagate(doc: Doc, spans: list[_Span]) -> list[_Span]:
             i += 1
             continue
         for size in range(min(max_len, len(doc) - i), 0, -1):
-            window = doc[i : i + size]
-            words = tuple(t.text for t in window)
+            words = tuple(t.text for t in doc[i : i + size])
             label = known.get(words)
-            if label is None and size == 1:
-                label = known.get((entity_key(token.text),)) if token.text.istitle() else None
+            if label is None and size == 1 and token.is_title:
+                label = known.get((entity_key(token.text),))
             if label is None or any(covered[i : i + size]):
                 continue
             if size == 1 and token.pos_ != "PROPN":
@@ -357,6 +515,8 @@ def _propagate(doc: Doc, spans: list[_Span]) -> list[_Span]:
 
 def _resolve_owner(doc: Doc, span: _Span) -> bool:
     """Label the undecided owner of a possessive ("Hawaii's") when it is a place."""
+    if span.label is not None:
+        return True
     place = gazetteer().resolve(span.text(doc)).place
     if place is not None:
         span.label = "GPE" if place.country_code else "LOC"
@@ -424,8 +584,10 @@ def extract_entities(doc: Doc, article: ArticleRecord) -> tuple[EntityRecord, ..
             spans.extend(_clean(doc, _Span(ent.start, ent.end, label), lex))
     spans = _portfolios(doc, spans, lex)
     spans = _agencies(doc, spans, lex)
+    spans = _datelines(doc, spans)
     _relabel_by_form(doc, spans, lex)
-    spans = _remove_overlaps(_propagate(doc, spans))
+    spans = _sports_teams(doc, spans, lex)
+    spans = _remove_overlaps(_propagate(doc, spans, lex))
     return _group(doc, article, spans)
 
 
