@@ -217,11 +217,20 @@ def _portfolios(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
 
 
 _NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+_CALENDAR = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday"),
+        *("wednesday", "thursday", "friday", "saturday", "sunday"),
+    }
+)
+"""Month and day names: never a team or a repeated name on their own."""
 
 
 def _covered(spans: list[_Span], doc: Doc) -> list[bool]:
     """Tokens taken by a span, or by a date or number the model found ("July 1")."""
-    covered = [token.ent_type_ in _NOT_NAMES for token in doc]
+    covered = [token.ent_type_ in _NOT_NAMES or token.lower_.rstrip(".") in _CALENDAR for token in doc]
     for span in spans:
         for i in range(span.start, span.end):
             covered[i] = True
@@ -281,12 +290,13 @@ def _relabel_by_form(doc: Doc, spans: list[_Span], lex: Lexicons) -> None:
             # "England discard Andy Caddick": a country is no person; a real
             # person of that name ("Michael Jordan") comes back as a surname.
             span.label = "GPE"
-        if kind is not None:
-            continue  # "West Bank" ends in "Bank" but is a place
         last = doc[span.end - 1].text
-        if span.end - span.start > 1 and last in lex.org_suffixes:
+        # "West Bank" ends in "Bank" but is a place.
+        if kind is None and span.end - span.start > 1 and last in lex.org_suffixes:
             span.label, span.strong = "ORG", True
             continue
+        if kind in ("country", "region", "continent"):
+            continue  # a cue does not turn a country into a company; a small town it may
         if span.start == 0 or not doc[span.start - 1].is_lower:
             continue
         cue = doc[span.start - 1].lower_

@@ -1,0 +1,280 @@
+"""Entity repair and grouping.
+
+Most tests hand the extractor a Doc whose entity spans are set by the test, so
+they check our mechanisms, not what the model happens to say; the last ones
+run the real model over short articles written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.tokens import Doc  # noqa: E402
+
+from etl.records import ArticleRecord, EntityRecord  # noqa: E402
+from etl.transform.entities import entity_key, extract_entities  # noqa: E402
+from etl.transform.nlp import annotate_articles, load_pipeline  # noqa: E402
+from etl.transform.text import join_paragraphs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def make_article(paragraphs: list[str]) -> ArticleRecord:
+    body, spans = join_paragraphs(paragraphs)
+    return ArticleRecord(
+        source_uri="t.txt", document_key="t.txt", content_sha256="0", body=body, paragraphs=spans
+    )
+
+
+def tagged_doc(nlp, article: ArticleRecord, ents: list[tuple[str, str]]) -> Doc:
+    """Tokenise the body and set the given (surface, label) spans, in order of appearance."""
+    doc = nlp.make_doc(article.body)
+    for token in doc:
+        # What the tagger would say about names: capitalised words are proper nouns.
+        token.pos_ = "PROPN" if token.text[:1].isupper() and token.is_alpha else "X"
+    spans, cursor = [], 0
+    for surface, label in ents:
+        start = article.body.index(surface, cursor)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+        cursor = start + len(surface)
+    doc.ents = spans
+    return doc
+
+
+def run(
+    nlp, paragraphs: list[str], ents: list[tuple[str, str]]
+) -> tuple[ArticleRecord, tuple[EntityRecord, ...]]:
+    article = make_article(paragraphs)
+    entities = extract_entities(tagged_doc(nlp, article, ents), article)
+    for entity in entities:
+        for mention in entity.mentions:
+            assert article.body[mention.start : mention.end] == mention.text
+    return article, entities
+
+
+def by_name(entities: tuple[EntityRecord, ...]) -> dict[str, EntityRecord]:
+    return {e.name: e for e in entities}
+
+
+def test_surname_tagged_as_place_is_the_person(nlp):
+    _, entities = run(
+        nlp,
+        ["U.S. envoy Antony Blinken arrived on Monday.", "Blinken said Beijing's support was unhelpful."],
+        [("U.S.", "GPE"), ("Antony Blinken", "PERSON"), ("Blinken", "GPE"), ("Beijing", "GPE")],
+    )
+    names = by_name(entities)
+    assert names["Antony Blinken"].type == "PERSON"
+    assert [m.text for m in names["Antony Blinken"].mentions] == ["Antony Blinken", "Blinken"]
+    assert [m.paragraph for m in names["Antony Blinken"].mentions] == [0, 1]
+    assert "Blinken" not in names
+
+
+def test_untagged_repeat_of_a_surname_becomes_a_mention(nlp):
+    _, entities = run(
+        nlp,
+        ["Analysts praised Marta Kowalczyk on Friday.", "Kowalczyk declined to comment."],
+        [("Marta Kowalczyk", "PERSON")],
+    )
+    assert [m.text for m in by_name(entities)["Marta Kowalczyk"].mentions] == ["Marta Kowalczyk", "Kowalczyk"]
+
+
+def test_title_and_demonym_leave_the_name(nlp):
+    article, entities = run(
+        nlp,
+        ["Russian President Vladimir Putin arrived.", "Putin's visit lasts two days."],
+        [("Russian President Vladimir Putin", "PERSON"), ("Putin", "PERSON")],
+    )
+    person = by_name(entities)["Vladimir Putin"]
+    assert [m.text for m in person.mentions] == ["Vladimir Putin", "Putin"]
+    assert person.mentions[0].start == article.body.index("Vladimir")
+    assert person.key == "vladimir putin"
+
+
+def test_possessive_splits_owner_from_organisation(nlp):
+    _, entities = run(
+        nlp,
+        [
+            "Alexander Neill, a fellow at Hawaii’s Pacific Forum, and a scholar at Singapore’s S. Rajaratnam School."
+        ],
+        [
+            ("Alexander Neill", "PERSON"),
+            ("Hawaii’s Pacific Forum", "ORG"),
+            ("Singapore’s S. Rajaratnam School", "ORG"),
+        ],
+    )
+    names = by_name(entities)
+    assert names["Pacific Forum"].type == "ORG"
+    assert names["S. Rajaratnam School"].type == "ORG"
+    assert names["Hawaii"].type == "GPE" and names["Hawaii"].country_code == "US"
+    assert names["Singapore"].country_code == "SG"
+    assert not any("’s" in e.name for e in entities)
+
+
+def test_leading_the_and_alias_make_one_place(nlp):
+    _, entities = run(
+        nlp,
+        ["Pressure from the United States grew.", "U.S. officials and US diplomats agreed; America waited."],
+        [("the United States", "GPE"), ("U.S.", "GPE"), ("US", "GPE"), ("America", "GPE")],
+    )
+    places = [e for e in entities if e.country_code == "US"]
+    assert len(places) == 1
+    place = places[0]
+    assert place.name == "United States" and place.key == "united states" and place.type == "GPE"
+    assert [m.text for m in place.mentions] == ["United States", "U.S.", "US", "America"]
+    assert place.latitude == pytest.approx(38, abs=2) and place.longitude == pytest.approx(-97, abs=2)
+
+
+def test_city_gets_coordinates_and_country(nlp):
+    _, entities = run(nlp, ["Officials met in Moscow and Harbin."], [("Moscow", "GPE"), ("Harbin", "GPE")])
+    names = by_name(entities)
+    assert names["Moscow"].country_code == "RU"
+    assert names["Moscow"].latitude == pytest.approx(55.75, abs=0.1)
+    assert names["Harbin"].country_code == "CN"
+
+
+def test_unresolvable_place_keeps_its_name_without_coordinates(nlp):
+    _, entities = run(nlp, ["Troops moved toward Zarvanistan Ridge."], [("Zarvanistan Ridge", "LOC")])
+    (place,) = entities
+    assert place.name == "Zarvanistan Ridge" and place.type == "LOC"
+    assert place.latitude is None and place.country_code is None
+
+
+def test_secretary_of_state_is_a_title_not_an_organisation(nlp):
+    _, entities = run(
+        nlp,
+        ["Secretary of State Antony Blinken met the Ministry of Finance staff."],
+        [("State", "ORG"), ("Antony Blinken", "PERSON"), ("Finance", "ORG")],
+    )
+    names = by_name(entities)
+    assert "State" not in names
+    assert names["Ministry of Finance"].type == "ORG"
+
+
+def test_news_agencies_are_organisations(nlp):
+    _, entities = run(
+        nlp,
+        ["By Thomson Reuters", "Interfax news agency said the talks were over, AFP reported."],
+        [("Thomson Reuters", "PERSON"), ("Interfax news agency", "ORG"), ("AFP", "PERSON")],
+    )
+    names = by_name(entities)
+    assert names["Thomson Reuters"].type == "ORG"
+    assert names["Interfax"].type == "ORG"
+    assert names["AFP"].type == "ORG"
+
+
+def test_descriptive_noun_before_a_name_gives_its_type(nlp):
+    _, entities = run(
+        nlp,
+        ["Kremlin-owned energy giant Gazprom is struggling, said analyst Orlova."],
+        [("Gazprom", "GPE"), ("Orlova", "GPE")],
+    )
+    names = by_name(entities)
+    assert names["Gazprom"].type == "ORG" and names["Gazprom"].latitude is None
+    assert names["Orlova"].type == "PERSON"
+
+
+def test_company_suffix_and_short_form(nlp):
+    _, entities = run(
+        nlp,
+        ["Brevik Holdings said on Monday it would buy a rival.", "Brevik shares rose 3 percent."],
+        [("Brevik Holdings", "PERSON"), ("Brevik", "GPE")],
+    )
+    names = by_name(entities)
+    assert names["Brevik Holdings"].type == "ORG"
+    assert all(e.type == "ORG" for e in entities)
+
+
+def test_short_name_joins_the_only_full_name(nlp):
+    _, entities = run(
+        nlp,
+        ["Xi Jinping met Li Qiang.", "Xi said the economy was sound."],
+        [("Xi Jinping", "PERSON"), ("Li Qiang", "PERSON"), ("Xi", "PERSON")],
+    )
+    names = by_name(entities)
+    assert [m.text for m in names["Xi Jinping"].mentions] == ["Xi Jinping", "Xi"]
+    assert "Xi" not in names
+
+
+def test_shared_surname_is_left_unmerged(nlp):
+    _, entities = run(
+        nlp,
+        ["Tom Carter and his sister Helen Carter appeared in court.", "Carter declined to comment."],
+        [("Tom Carter", "PERSON"), ("Helen Carter", "PERSON"), ("Carter", "PERSON")],
+    )
+    names = by_name(entities)
+    assert [m.text for m in names["Tom Carter"].mentions] == ["Tom Carter"]
+    assert [m.text for m in names["Helen Carter"].mentions] == ["Helen Carter"]
+    assert [m.text for m in names["Carter"].mentions] == ["Carter"]
+
+
+def test_dateline_place_in_capitals(nlp):
+    _, entities = run(
+        nlp,
+        ["TAVILDARA , Tajikistan 1996-08-30", "Government troops took the town."],
+        [("TAVILDARA", "PERSON"), ("Tajikistan", "GPE")],
+    )
+    names = {e.key: e for e in entities}
+    assert names["tavildara"].type == "GPE"
+
+
+def test_results_table_sides_are_teams_but_countries_stay_places(nlp):
+    _, entities = run(
+        nlp,
+        ["Results on Friday:", "Kestrel Park 296 , Somerset 83 .", "Australia 228 , Sri Lanka 232 ."],
+        [("Kestrel Park", "GPE"), ("Somerset", "GPE"), ("Australia", "GPE"), ("Sri Lanka", "PERSON")],
+    )
+    names = {e.key: e for e in entities}
+    assert names["kestrel park"].type == "ORG"
+    assert names["somerset"].type == "ORG"
+    assert names["australia"].type == "GPE" and names["australia"].country_code == "AU"
+    assert names["sri lanka"].type == "GPE"
+
+
+def test_dates_are_not_taken_for_teams(nlp):
+    _, entities = run(
+        nlp, ["Leeds 2 Hull 1 on July 4 , Wigan 3 Bury 0 ."], [("Leeds", "GPE"), ("Hull", "GPE")]
+    )
+    assert {"leeds", "hull", "wigan", "bury"} <= {e.key for e in entities}
+    assert "july" not in {e.key for e in entities}
+
+
+def test_entity_key_normalises():
+    assert entity_key("The United States") == "united states"
+    assert entity_key("Ángela  Merkel") == "angela merkel"
+    assert entity_key("U.S.") == "us"
+
+
+# -- with the real model ----------------------------------------------------------------
+ARTICLE = [
+    "OTTAWA (Reuters) - Canadian Prime Minister Jane Holloway said on Monday that her government "
+    "would cut tariffs on steel imported from the United States, a move welcomed by U.S. Secretary "
+    "of Commerce Daniel Ortiz.",
+    "Holloway told reporters in Ottawa that talks with Washington had been constructive. Ortiz said "
+    "the U.S. team would travel to Toronto next week.",
+    '"We are close to a deal," said Marcus Feld, a trade analyst at the Fraser Institute.',
+    "Feld said the deal was modest, the Canadian Press news agency reported.",
+]
+
+
+def test_model_article_end_to_end(nlp):
+    (article,) = annotate_articles([make_article(ARTICLE)], nlp)
+    names = by_name(article.entities)
+    assert [m.text for m in names["Jane Holloway"].mentions] == ["Jane Holloway", "Holloway"]
+    assert names["Jane Holloway"].type == "PERSON"
+    assert [m.text for m in names["Marcus Feld"].mentions] == ["Marcus Feld", "Feld"]
+    assert names["Canadian Press"].type == "ORG"
+    assert names["Ottawa"].country_code == "CA" and len(names["Ottawa"].mentions) == 2
+    us = [e for e in article.entities if e.country_code == "US" and e.name == "United States"]
+    assert len(us) == 1 and len(us[0].mentions) == 3
+    assert "Commerce" not in names
+    for entity in article.entities:
+        for mention in entity.mentions:
+            assert article.body[mention.start : mention.end] == mention.text
+            assert mention.paragraph == article.paragraph_of(mention.start)
