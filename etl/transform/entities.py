@@ -30,16 +30,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
 from etl.transform.places import Place, gazetteer
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 SPACY_TYPES: dict[str, EntityType] = {
     "PERSON": "PERSON",
@@ -113,6 +114,99 @@ def lexicons() -> Lexicons:
     )
 
 
+# -- a cheap view of the parsed document -----------------------------------------------
+class _Tok:
+    """The token attributes the rules read, copied once (spaCy builds a Token per access)."""
+
+    __slots__ = (
+        "text",
+        "lower_",
+        "tag_",
+        "pos_",
+        "ent_type_",
+        "whitespace_",
+        "idx",
+        "is_lower",
+        "is_upper",
+        "is_alpha",
+        "is_title",
+        "is_stop",
+        "is_punct",
+        "is_space",
+    )
+
+    def __init__(
+        self, text: str, idx: int, whitespace: str, tag: str, pos: str, ent_type: str, stop: bool, punct: bool
+    ) -> None:
+        self.text = text
+        self.lower_ = text.lower()
+        self.tag_ = tag
+        self.pos_ = pos
+        self.ent_type_ = ent_type
+        self.whitespace_ = whitespace
+        self.idx = idx
+        self.is_lower = text.islower()
+        self.is_upper = text.isupper()
+        self.is_alpha = text.isalpha()
+        self.is_title = text.istitle()
+        self.is_stop = stop
+        self.is_punct = punct
+        self.is_space = text.isspace()
+
+
+class _Tokens:
+    """The document as a list of :class:`_Tok`, with memoised span texts and keys."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_STOP, ORTH, POS, TAG
+
+        text = self.text_ = doc.text
+        strings = doc.vocab.strings
+        # One C-level copy of the attributes instead of a spaCy Token per access.
+        rows = doc.to_array([ORTH, IDX, TAG, POS, ENT_TYPE, IS_STOP, IS_PUNCT]).tolist()
+        self.tokens: list[_Tok] = []
+        for i, (orth, idx, tag, pos, ent, stop, punct) in enumerate(rows):
+            word = strings[orth]
+            end = idx + len(word)
+            next_idx = rows[i + 1][1] if i + 1 < len(rows) else end
+            self.tokens.append(
+                _Tok(
+                    word,
+                    idx,
+                    text[end:next_idx],
+                    strings[tag] if tag else "",
+                    strings[pos] if pos else "",
+                    strings[ent] if ent else "",
+                    bool(stop),
+                    bool(punct),
+                )
+            )
+        self._keys: dict[tuple[int, int], str] = {}
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @overload
+    def __getitem__(self, item: int) -> _Tok: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[_Tok]: ...
+    def __getitem__(self, item: int | slice) -> _Tok | list[_Tok]:
+        return self.tokens[item]
+
+    def __iter__(self) -> Iterator[_Tok]:
+        return iter(self.tokens)
+
+    def span_text(self, start: int, end: int) -> str:
+        first, last = self.tokens[start], self.tokens[end - 1]
+        return self.text_[first.idx : last.idx + len(last.text)]
+
+    def span_key(self, start: int, end: int) -> str:
+        key = self._keys.get((start, end))
+        if key is None:
+            key = self._keys[(start, end)] = entity_key(self.span_text(start, end))
+        return key
+
+
 # -- spans ------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Span:
@@ -125,19 +219,19 @@ class _Span:
     """Set by a rule with direct evidence (an agency name, "giant Gazprom", a
     score after a team): wins over the article's majority label."""
 
-    def text(self, doc: Doc) -> str:
-        return doc[self.start : self.end].text
+    def text(self, doc: _Tokens) -> str:
+        return doc.span_text(self.start, self.end)
 
-    def key(self, doc: Doc) -> str:
-        return entity_key(self.text(doc))
+    def key(self, doc: _Tokens) -> str:
+        return doc.span_key(self.start, self.end)
 
 
-def _is_name_token(token: Token) -> bool:
+def _is_name_token(token: _Tok) -> bool:
     """A token that can start or end a name: a word or number, not punctuation."""
     return not (token.is_punct or token.is_space or token.text in POSSESSIVES)
 
 
-def _trim(doc: Doc, span: _Span, lex: Lexicons) -> _Span | None:
+def _trim(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span | None:
     """Drop a leading "the", punctuation, trailing possessives, numbers and common nouns."""
     start, end = span.start, span.end
     while start < end and (doc[start].lower_ == "the" or not _is_name_token(doc[start])):
@@ -149,12 +243,12 @@ def _trim(doc: Doc, span: _Span, lex: Lexicons) -> _Span | None:
         or (end - 1 > start and doc[end - 1].is_lower and doc[end - 1].text not in lex.org_suffixes)
     ):
         end -= 1
-    if start >= end or not any(ch.isalpha() for ch in doc[start:end].text):
+    if start >= end or not any(ch.isalpha() for ch in doc.span_text(start, end)):
         return None
     return _Span(start, end, span.label)
 
 
-def _strip_person_titles(doc: Doc, span: _Span, lex: Lexicons) -> _Span:
+def _strip_person_titles(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span:
     """Drop titles and demonyms at the front of a person's name (keeps one token)."""
     start = span.start
     while start < span.end - 1:
@@ -168,7 +262,7 @@ def _strip_person_titles(doc: Doc, span: _Span, lex: Lexicons) -> _Span:
     return _Span(start, span.end, span.label)
 
 
-def _split_possessive(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
+def _split_possessive(doc: _Tokens, span: _Span, lex: Lexicons) -> list[_Span]:
     """Split "Hawaii's Pacific Forum" into owner (label undecided) and thing."""
     for i in range(span.start + 1, span.end - 1):
         if doc[i].text in POSSESSIVES or doc[i].tag_ == "POS":
@@ -182,7 +276,7 @@ def _split_possessive(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
     return [span]
 
 
-def _clean(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
+def _clean(doc: _Tokens, span: _Span, lex: Lexicons) -> list[_Span]:
     trimmed = _trim(doc, span, lex)
     if trimmed is None:
         return []
@@ -197,7 +291,7 @@ def _clean(doc: Doc, span: _Span, lex: Lexicons) -> list[_Span]:
     return out
 
 
-def _portfolios(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
+def _portfolios(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Drop "State" of "Secretary of State"; widen "Finance" to "Ministry of Finance"."""
     out: list[_Span] = []
     for span in spans:
@@ -228,7 +322,7 @@ _CALENDAR = frozenset(
 """Month and day names: never a team or a repeated name on their own."""
 
 
-def _covered(spans: list[_Span], doc: Doc) -> list[bool]:
+def _covered(spans: list[_Span], doc: _Tokens) -> list[bool]:
     """Tokens taken by a span, or by a date or number the model found ("July 1")."""
     covered = [token.ent_type_ in _NOT_NAMES or token.lower_.rstrip(".") in _CALENDAR for token in doc]
     for span in spans:
@@ -237,7 +331,7 @@ def _covered(spans: list[_Span], doc: Doc) -> list[bool]:
     return covered
 
 
-def _agencies(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
+def _agencies(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Tag news agencies as organisations, replacing what the model said."""
     words = [t.text for t in doc]
     matches: list[_Span] = []
@@ -271,12 +365,12 @@ def _agencies(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     return sorted(out + matches, key=lambda s: s.start)
 
 
-def _place_kind(doc: Doc, span: _Span) -> str | None:
+def _place_kind(doc: _Tokens, span: _Span) -> str | None:
     place = gazetteer().resolve(span.text(doc)).place
     return place.kind if place is not None else None
 
 
-def _relabel_by_form(doc: Doc, spans: list[_Span], lex: Lexicons) -> None:
+def _relabel_by_form(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> None:
     """Organisation suffixes and the descriptive noun before a name decide its type."""
     for span in spans:
         if span.strong or span.label not in (None, "PERSON", "GPE", "LOC", "NORP", "ORG"):
@@ -310,7 +404,7 @@ _SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
 _SCORE_FOLLOWERS = frozenset({"and", "points", "pts", "for", "not", "runs", "wickets", "overs", "in"})
 
 
-def _is_score_at(doc: Doc, i: int) -> bool:
+def _is_score_at(doc: _Tokens, i: int) -> bool:
     """A game score at token ``i``: "296", "81-3" (not "10 million", not a year)."""
     if i >= len(doc) or not _SCORE.match(doc[i].text):
         return False
@@ -318,7 +412,7 @@ def _is_score_at(doc: Doc, i: int) -> bool:
     return after is None or not after.is_alpha or not after.is_lower or after.lower_ in _SCORE_FOLLOWERS
 
 
-def _proper_run(doc: Doc, start: int, covered: list[bool], limit: int = 3) -> int:
+def _proper_run(doc: _Tokens, start: int, covered: list[bool], limit: int = 3) -> int:
     """End of a run of up to ``limit`` capitalised proper-noun tokens from ``start``."""
     end = start
     while (
@@ -332,7 +426,7 @@ def _proper_run(doc: Doc, start: int, covered: list[bool], limit: int = 3) -> in
     return end
 
 
-def _sports_teams(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
+def _sports_teams(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Sides in results tables and "X beat Y" are teams (organisations), not places.
 
     Only in an article with at least two "name score" pairs (a results table or
@@ -380,7 +474,7 @@ def _sports_teams(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     return sorted(spans + added, key=lambda s: s.start)
 
 
-def _datelines(doc: Doc, spans: list[_Span]) -> list[_Span]:
+def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
     """Places in datelines: "TAVILDARA , Tajikistan 1996-08-30", "WASHINGTON (Reuters) -".
 
     A name in capitals at the start of a paragraph that the gazetteer knows, or
@@ -425,11 +519,12 @@ def _datelines(doc: Doc, spans: list[_Span]) -> list[_Span]:
 _NO_PLACE = Place("", "", "city", None, None, None)
 
 
-def _name_tokens(doc: Doc, span: _Span) -> tuple[str, ...]:
-    return tuple(entity_key(t.text) for t in doc[span.start : span.end] if entity_key(t.text))
+def _name_tokens(doc: _Tokens, span: _Span) -> tuple[str, ...]:
+    keys = (entity_key(t.text) for t in doc[span.start : span.end])
+    return tuple(k for k in keys if k)
 
 
-def _person_parts(doc: Doc, spans: list[_Span]) -> tuple[dict[str, set[tuple[str, ...]]], set[str]]:
+def _person_parts(doc: _Tokens, spans: list[_Span]) -> tuple[dict[str, set[tuple[str, ...]]], set[str]]:
     """Map first and last tokens of full person names to the names; also the surnames."""
     parts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     surnames: set[str] = set()
@@ -446,7 +541,7 @@ def _person_parts(doc: Doc, spans: list[_Span]) -> tuple[dict[str, set[tuple[str
     return parts, surnames
 
 
-def _org_short_forms(doc: Doc, spans: list[_Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:
+def _org_short_forms(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:
     """First words of organisation names that stand for them ("Magna" of "Magna International Inc")."""
     shorts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for span in spans:
@@ -465,7 +560,7 @@ def _org_short_forms(doc: Doc, spans: list[_Span], lex: Lexicons) -> dict[str, t
     return {short: next(iter(fulls)) for short, fulls in shorts.items() if len(fulls) == 1}
 
 
-def _majority_labels(doc: Doc, spans: list[_Span]) -> None:
+def _majority_labels(doc: _Tokens, spans: list[_Span]) -> None:
     """One label per name within the article: rule evidence first, then the most frequent."""
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
     strong: dict[str, Counter[EntityType]] = defaultdict(Counter)
@@ -487,7 +582,7 @@ def _majority_labels(doc: Doc, spans: list[_Span]) -> None:
             span.label = ranked[0][0]
 
 
-def _propagate(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
+def _propagate(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Make labels consistent within the article and tag missed repeats of names."""
     _majority_labels(doc, spans)
     parts, surnames = _person_parts(doc, spans)
@@ -539,7 +634,7 @@ def _propagate(doc: Doc, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     return sorted(spans + added, key=lambda s: s.start)
 
 
-def _resolve_owner(doc: Doc, span: _Span) -> bool:
+def _resolve_owner(doc: _Tokens, span: _Span) -> bool:
     """Label the undecided owner of a possessive ("Hawaii's") when it is a place."""
     if span.label is not None:
         return True
@@ -565,7 +660,7 @@ def _display_name(surfaces: list[str]) -> str:
     return max(surfaces, key=lambda s: (not s.isupper(), len(s.split()), surfaces.count(s), len(s)))
 
 
-def _person_groups(doc: Doc, spans: list[_Span]) -> dict[int, tuple[str, ...]]:
+def _person_groups(doc: _Tokens, spans: list[_Span]) -> dict[int, tuple[str, ...]]:
     """Assign each person span the token key of the full name it refers to."""
     names = {id(s): _name_tokens(doc, s) for s in spans}
     distinct = set(names.values())
@@ -603,21 +698,22 @@ class _Group:
 def extract_entities(doc: Doc, article: ArticleRecord) -> tuple[EntityRecord, ...]:
     """Find the article's entities, repaired and grouped one record per thing."""
     lex = lexicons()
+    tokens = _Tokens(doc)
     spans: list[_Span] = []
     for ent in doc.ents:
         label = SPACY_TYPES.get(ent.label_)
         if label is not None:
-            spans.extend(_clean(doc, _Span(ent.start, ent.end, label), lex))
-    spans = _portfolios(doc, spans, lex)
-    spans = _agencies(doc, spans, lex)
-    spans = _datelines(doc, spans)
-    _relabel_by_form(doc, spans, lex)
-    spans = _sports_teams(doc, spans, lex)
-    spans = _remove_overlaps(_propagate(doc, spans, lex))
-    return _group(doc, article, spans)
+            spans.extend(_clean(tokens, _Span(ent.start, ent.end, label), lex))
+    spans = _portfolios(tokens, spans, lex)
+    spans = _agencies(tokens, spans, lex)
+    spans = _datelines(tokens, spans)
+    _relabel_by_form(tokens, spans, lex)
+    spans = _sports_teams(tokens, spans, lex)
+    spans = _remove_overlaps(_propagate(tokens, spans, lex))
+    return _group(tokens, article, spans)
 
 
-def _group(doc: Doc, article: ArticleRecord, spans: list[_Span]) -> tuple[EntityRecord, ...]:
+def _group(doc: _Tokens, article: ArticleRecord, spans: list[_Span]) -> tuple[EntityRecord, ...]:
     gaz = gazetteer()
     places: dict[str, Place | None] = {}
     for span in spans:

@@ -1,0 +1,184 @@
+"""Throughput of the NLP stage next to bare spaCy, on N copies of a seed article.
+
+    PYTHONPATH=. python benchmarks/nlp_throughput.py --copies 200 800
+
+For each N, every runner goes through the same texts in a fresh child process
+(so each peak RSS is that runner's own, model included) and reports
+documents/s, words/s, peak RSS and how much RSS grew after the first batch
+(flat memory means that growth does not scale with N). Runners:
+
+``spacy``      bare ``nlp.pipe`` over the bodies, same model, same components;
+``transform``  ``parse_document`` + ``annotate_articles`` (entities, quotes).
+
+Another stage is one more function in :data:`RUNNERS` taking
+``(raws, nlp, batch_size)`` and returning the number of documents done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.records import RawDocument  # noqa: E402
+from etl.transform.article import parse_document  # noqa: E402
+from etl.transform.nlp import PIPE_BATCH_SIZE, annotate_articles, load_pipeline  # noqa: E402
+
+DEFAULT_SEED = ROOT / "seeds" / "000_bd8123d896ecf23b.txt"
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (Linux /proc; peak RSS elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def raw_documents(seed: Path, copies: int) -> Iterator[RawDocument]:
+    """Copies of the seed as distinct documents, made lazily (no list of N texts)."""
+    text = seed.read_text(encoding="utf-8")
+    for i in range(copies):
+        payload = f"{text}\n"
+        yield RawDocument(
+            source_uri=f"{seed.name}#{i}",
+            document_key=f"bench:{i}",
+            text=payload,
+            format="text",
+            content_sha256=hashlib.sha256(f"{i}:{payload}".encode()).hexdigest(),
+        )
+
+
+class Meter:
+    """Counts words and samples RSS after the first batch and at the end."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.words = 0
+        self.docs = 0
+        self.batch_size = batch_size
+        self.rss_after_first_batch: float | None = None
+
+    def tick(self, body: str) -> None:
+        self.docs += 1
+        self.words += len(body.split())
+        if self.docs == self.batch_size:
+            self.rss_after_first_batch = rss_mb()
+
+
+def run_bare_spacy(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Meter) -> None:
+    """Bare ``nlp.pipe`` over the same bodies the transform stage would see."""
+    bodies = (parse_document(raw).body for raw in raws)
+    for doc in nlp.pipe(bodies, batch_size=batch_size):
+        meter.tick(doc.text)
+
+
+def run_transform(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Meter) -> None:
+    """``parse_document`` + ``annotate_articles``: metadata, entities and quotes."""
+    articles = (parse_document(raw) for raw in raws)
+    for article in annotate_articles(articles, nlp, batch_size=batch_size):
+        meter.tick(article.body)
+
+
+RUNNERS: dict[str, Callable[[Iterator[RawDocument], object, int, Meter], None]] = {
+    "spacy": run_bare_spacy,
+    "transform": run_transform,
+}
+
+
+def child(runner: str, copies: int, seed: Path, batch_size: int, model: str | None) -> dict:
+    """Run one runner over N copies in this process; return its figures."""
+    nlp = load_pipeline(model)
+    # Warm up (first-call allocations, gazetteer) outside the timed part.
+    RUNNERS[runner](raw_documents(seed, 2), nlp, batch_size, Meter(batch_size))
+    rss_start = rss_mb()
+    meter = Meter(batch_size)
+    started = time.perf_counter()
+    RUNNERS[runner](raw_documents(seed, copies), nlp, batch_size, meter)
+    elapsed = time.perf_counter() - started
+    rss_end = rss_mb()
+    first = meter.rss_after_first_batch or rss_start
+    return {
+        "runner": runner,
+        "copies": copies,
+        "docs": meter.docs,
+        "words": meter.words,
+        "seconds": round(elapsed, 2),
+        "docs_per_s": round(meter.docs / elapsed, 1),
+        "words_per_s": round(meter.words / elapsed),
+        "rss_start_mb": round(rss_start, 1),
+        "rss_growth_after_first_batch_mb": round(rss_end - first, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, nargs="+", default=[200, 800])
+    parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    parser.add_argument("--batch-size", type=int, default=PIPE_BATCH_SIZE)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--runners", nargs="+", default=list(RUNNERS), choices=list(RUNNERS))
+    parser.add_argument("--json", action="store_true", help="one JSON object per run")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        result = child(args.child, args.copies[0], args.seed, args.batch_size, args.model)
+        print(json.dumps(result))
+        return 0
+
+    results = []
+    for copies in args.copies:
+        for runner in args.runners:
+            command = [
+                sys.executable,
+                __file__,
+                "--child",
+                runner,
+                "--copies",
+                str(copies),
+                "--seed",
+                str(args.seed),
+                "--batch-size",
+                str(args.batch_size),
+            ]
+            if args.model:
+                command += ["--model", args.model]
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            results.append(result)
+            if args.json:
+                print(json.dumps(result), flush=True)
+    if not args.json:
+        print(
+            f"{'runner':<10} {'N':>5} {'docs/s':>8} {'words/s':>9} {'peak MB':>8} "
+            f"{'growth MB':>9} {'vs spacy':>8}"
+        )
+        bare = {r["copies"]: r["words_per_s"] for r in results if r["runner"] == "spacy"}
+        for r in results:
+            ratio = r["words_per_s"] / bare[r["copies"]] if r["copies"] in bare else float("nan")
+            print(
+                f"{r['runner']:<10} {r['copies']:>5} {r['docs_per_s']:>8} {r['words_per_s']:>9} "
+                f"{r['peak_rss_mb']:>8} {r['rss_growth_after_first_batch_mb']:>9} {ratio:>8.0%}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
