@@ -234,7 +234,12 @@ def _is_name_token(token: _Tok) -> bool:
 def _trim(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span | None:
     """Drop a leading "the", punctuation, trailing possessives, numbers and common nouns."""
     start, end = span.start, span.end
-    while start < end and (doc[start].lower_ == "the" or not _is_name_token(doc[start])):
+    while start < end and (
+        doc[start].lower_ == "the"
+        or not _is_name_token(doc[start])
+        # "ex-England", "pro-Moscow": a prefix, not part of the name.
+        or (doc[start].is_lower and start + 1 < end and doc[start + 1].text == "-")
+    ):
         start += 1
     while end > start and (
         not _is_name_token(doc[end - 1])
@@ -426,6 +431,15 @@ def _proper_run(doc: _Tokens, start: int, covered: list[bool], limit: int = 3) -
     return end
 
 
+def _opens_table_cell(doc: _Tokens, i: int, lex: Lexicons) -> bool:
+    """A side's name follows punctuation, a number or a result word, not prose
+    ("b Chandana 2" in a scorecard names the bowler)."""
+    if i == 0:
+        return True
+    before = doc[i - 1]
+    return not (before.is_alpha and before.is_lower) or (before.lower_,) in lex.sports_cues
+
+
 def _sports_teams(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Sides in results tables and "X beat Y" are teams (organisations), not places.
 
@@ -440,12 +454,12 @@ def _sports_teams(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span
     while i < len(doc):
         span = by_start.get(i)
         if span is not None:
-            if _is_score_at(doc, span.end):
+            if _is_score_at(doc, span.end) and _opens_table_cell(doc, i, lex):
                 candidates.append(span)
             i = span.end
             continue
         end = _proper_run(doc, i, covered, limit=2) if not covered[i] else i
-        if end > i and _is_score_at(doc, end) and not doc[i].is_stop:
+        if end > i and _is_score_at(doc, end) and not doc[i].is_stop and _opens_table_cell(doc, i, lex):
             candidates.append(_Span(i, end, None))
             i = end
             continue
@@ -477,8 +491,9 @@ def _sports_teams(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span
 def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
     """Places in datelines: "TAVILDARA , Tajikistan 1996-08-30", "WASHINGTON (Reuters) -".
 
-    A name in capitals at the start of a paragraph that the gazetteer knows, or
-    that is followed by ", <country>", is a place whatever the model said.
+    A name in capitals that is followed by ", <country>" (anywhere: a byline
+    may precede it on the same line), or that starts a paragraph and is in the
+    gazetteer, is a place whatever the model said.
     """
     by_start = {s.start: s for s in spans}
     covered = _covered(spans, doc)
@@ -487,7 +502,11 @@ def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
         at_paragraph_start = (
             i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
         )
-        if not at_paragraph_start or not token.is_upper or not token.is_alpha:
+        if (
+            not token.is_upper
+            or not token.is_alpha
+            or (i > 0 and doc[i - 1].is_upper and doc[i - 1].is_alpha)
+        ):
             continue
         span = by_start.get(i)
         if span is None:
@@ -509,7 +528,7 @@ def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
             and after[0].text == ","
             and (gazetteer().resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region")
         )
-        if country_follows or _place_kind(doc, span) is not None:
+        if country_follows or (at_paragraph_start and _place_kind(doc, span) is not None):
             if span.label is None:
                 added.append(span)
             span.label, span.strong = "GPE", True
@@ -532,13 +551,21 @@ def _person_parts(doc: _Tokens, spans: list[_Span]) -> tuple[dict[str, set[tuple
         if span.label != "PERSON":
             continue
         tokens = _name_tokens(doc, span)
-        if len(tokens) < 2:
+        if len(tokens) < 2 or not (
+            doc[span.start].text[:1].isupper() and doc[span.end - 1].text[:1].isupper()
+        ):
             continue
         parts[tokens[-1]].add(tokens)
         surnames.add(tokens[-1])
         if len(tokens[0]) > 1:  # "S." is an initial, not a name
             parts[tokens[0]].add(tokens)
     return parts, surnames
+
+
+def _well_known_place(doc: _Tokens, span: _Span) -> bool:
+    """A country, region or a city of 100,000 or more: its name keeps its meaning."""
+    place = gazetteer().resolve(span.text(doc)).place
+    return place is not None and (place.kind != "city" or place.population >= 100_000)
 
 
 def _org_short_forms(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:
@@ -553,7 +580,7 @@ def _org_short_forms(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> dict[st
             or not first.is_title
             or first.text in lex.org_suffixes
             or first.text in lex.demonyms
-            or _place_kind(doc, _Span(span.start, span.start + 1, None)) is not None
+            or _well_known_place(doc, _Span(span.start, span.start + 1, None))
         ):
             continue
         shorts[entity_key(first.text)].add(_name_tokens(doc, span))
