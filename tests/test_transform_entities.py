@@ -278,3 +278,46 @@ def test_model_article_end_to_end(nlp):
         for mention in entity.mentions:
             assert article.body[mention.start : mention.end] == mention.text
             assert mention.paragraph == article.paragraph_of(mention.start)
+
+
+def test_seed_article_acceptance(nlp):
+    from pathlib import Path
+
+    from etl.records import RawDocument
+    from etl.transform.article import parse_document
+
+    path = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.txt"
+    raw = RawDocument(str(path), str(path), path.read_text(encoding="utf-8"), "text", "0")
+    (article,) = annotate_articles([parse_document(raw)], nlp)
+    found = {(e.type, e.name): e for e in article.entities}
+    for name in (
+        "Vladimir Putin",
+        "Xi Jinping",
+        "Li Qiang",
+        "Antony Blinken",
+        "Wang Yi",
+        "Alexander Neill",
+        "James Char",
+    ):
+        assert ("PERSON", name) in found, name
+    for short in ("Putin", "Xi", "Neill", "Char", "Blinken"):
+        assert not any(e.name == short for e in article.entities), short
+    for name in ("Pacific Forum", "S. Rajaratnam School of International Studies", "Gazprom"):
+        assert ("ORG", name) in found, name
+    for name in (
+        "Russia",
+        "China",
+        "Beijing",
+        "Ukraine",
+        "Moscow",
+        "Harbin",
+        "Singapore",
+        "Hong Kong",
+        "United States",
+    ):
+        place = found[("GPE", name)]
+        assert place.latitude is not None and place.longitude is not None and place.country_code
+    assert not any(e.name in ("Blinken", "Gazprom") and e.type in ("GPE", "LOC") for e in article.entities)
+    assert ("ORG", "State") not in found
+    assert ("PERSON", "Thomson Reuters") not in found
+    assert len(found[("PERSON", "Vladimir Putin")].mentions) >= 10

@@ -492,47 +492,48 @@ def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
     """Places in datelines: "TAVILDARA , Tajikistan 1996-08-30", "WASHINGTON (Reuters) -".
 
     A name in capitals that is followed by ", <country>" (anywhere: a byline
-    may precede it on the same line), or that starts a paragraph and is in the
-    gazetteer, is a place whatever the model said.
+    may precede it on the same line, even inside one model span), or that
+    starts a paragraph and is in the gazetteer, is a place whatever the model
+    said.
     """
-    by_start = {s.start: s for s in spans}
-    covered = _covered(spans, doc)
-    added: list[_Span] = []
+    gaz = gazetteer()
+    found: list[_Span] = []
     for i, token in enumerate(doc):
-        at_paragraph_start = (
-            i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
-        )
+        if not (token.is_upper and token.is_alpha) or (i > 0 and doc[i - 1].is_upper and doc[i - 1].is_alpha):
+            continue
+        end = i
+        while end < len(doc) and end - i < 3 and doc[end].is_upper and doc[end].is_alpha:
+            end += 1
+        after = doc[end : end + 2]
         if (
-            not token.is_upper
-            or not token.is_alpha
-            or (i > 0 and doc[i - 1].is_upper and doc[i - 1].is_alpha)
-        ):
-            continue
-        span = by_start.get(i)
-        if span is None:
-            end = i
-            while (
-                end < len(doc)
-                and end - i < 3
-                and not covered[end]
-                and doc[end].is_upper
-                and doc[end].is_alpha
-            ):
-                end += 1
-            span = _Span(i, end, None)
-        if span.end - span.start > 3 or not all(t.is_upper for t in doc[span.start : span.end] if t.is_alpha):
-            continue
-        after = doc[span.end : span.end + 3]
-        country_follows = (
-            len(after) >= 2
+            len(after) == 2
             and after[0].text == ","
-            and (gazetteer().resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region")
-        )
-        if country_follows or (at_paragraph_start and _place_kind(doc, span) is not None):
-            if span.label is None:
-                added.append(span)
-            span.label, span.strong = "GPE", True
-    return sorted(spans + added, key=lambda s: s.start)
+            and (gaz.resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region")
+        ):
+            found.append(_Span(i, end, "GPE", strong=True))
+            continue
+        at_paragraph_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+        if at_paragraph_start:
+            # The longest run of capitals the gazetteer knows: "HONG KONG", not "HONG KONG STOCKS".
+            for stop in range(end, i, -1):
+                if gaz.resolve(doc.span_text(i, stop)).place is not None:
+                    found.append(_Span(i, stop, "GPE", strong=True))
+                    break
+    # A model span that runs past the capitals ("WASHINGTON POST") is kept whole.
+    found = [
+        f for f in found if not any(s.start >= f.start and s.end > f.end and s.start < f.end for s in spans)
+    ]
+    if not found:
+        return spans
+    out: list[_Span] = []
+    for span in spans:
+        hit = next((f for f in found if f.start < span.end and span.start < f.end), None)
+        if hit is None:
+            out.append(span)
+        elif span.start < hit.start:
+            # "Yuri Kushko TAVILDARA": the byline keeps its name, the place leaves it.
+            out.append(_Span(span.start, hit.start, span.label, span.strong))
+    return sorted(out + found, key=lambda s: s.start)
 
 
 _NO_PLACE = Place("", "", "city", None, None, None)
