@@ -91,6 +91,7 @@ class Lexicons:
     portfolios: frozenset[str]
     demonyms: frozenset[str]
     sports_cues: dict[tuple[str, ...], int]
+    given_names: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +112,7 @@ def lexicons() -> Lexicons:
         portfolios=frozenset(entity_key(p) for p in _read_lines("portfolios.txt")),
         demonyms=frozenset(gazetteer().demonyms),
         sports_cues={tuple(cue.split()): len(cue.split()) for cue in _read_lines("sports_cues.txt")},
+        given_names=frozenset(word for line in _read_lines("given_names.txt") for word in line.split()),
     )
 
 
@@ -390,6 +392,17 @@ def _relabel_by_form(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> None:
             # person of that name ("Michael Jordan") comes back as a surname.
             span.label = "GPE"
         last = doc[span.end - 1].text
+        if (
+            span.label in ("ORG", "GPE", "LOC")
+            and kind is None
+            and 2 <= span.end - span.start <= 3
+            and doc[span.start].text in lex.given_names
+            and all(t.is_title for t in doc[span.start : span.end])
+            and last not in lex.org_suffixes
+        ):
+            # "Alexander Lebed" tagged ORG: a given name and capitalised words.
+            span.label, span.strong = "PERSON", True
+            continue
         # "West Bank" ends in "Bank" but is a place.
         if kind is None and span.end - span.start > 1 and last in lex.org_suffixes:
             span.label, span.strong = "ORG", True
@@ -399,7 +412,7 @@ def _relabel_by_form(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> None:
         if span.start == 0 or not doc[span.start - 1].is_lower:
             continue
         cue = doc[span.start - 1].lower_
-        if cue in lex.org_cues or cue.endswith("maker"):
+        if cue in lex.org_cues:
             span.label, span.strong = "ORG", True
         elif cue in lex.person_cues and span.label in (None, "GPE", "LOC", "ORG"):
             span.label, span.strong = "PERSON", True
