@@ -94,6 +94,17 @@ class Lexicons:
     given_names: frozenset[str]
 
 
+def _demonyms() -> frozenset[str]:
+    """Single-word nationality and group words, singular and plural."""
+    words: set[str] = set()
+    for demonym in gazetteer().demonyms:
+        words.update(w for w in re.split(r"[,/]", demonym) if w and " " not in w)
+    words.update(w for line in _read_lines("demonyms.txt") for w in line.split())
+    plurals = {w + "s" for w in words if not w.endswith(("s", "sh", "ch", "ese", "i", "ish"))}
+    # "Americas" is a place, not a plural of "American".
+    return frozenset(w for w in words | plurals if gazetteer().resolve(w).place is None)
+
+
 @lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
     """Load the curated lists (and the gazetteer's demonyms) once."""
@@ -110,7 +121,7 @@ def lexicons() -> Lexicons:
         person_cues=frozenset(_read_lines("person_cues.txt")),
         person_titles=frozenset(_read_lines("person_titles.txt")),
         portfolios=frozenset(entity_key(p) for p in _read_lines("portfolios.txt")),
-        demonyms=frozenset(gazetteer().demonyms),
+        demonyms=_demonyms(),
         sports_cues={tuple(cue.split()): len(cue.split()) for cue in _read_lines("sports_cues.txt")},
         given_names=frozenset(word for line in _read_lines("given_names.txt") for word in line.split()),
     )
@@ -260,8 +271,10 @@ def _strip_person_titles(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span:
     start = span.start
     while start < span.end - 1:
         word = doc[start].text.rstrip(".")
-        if word in lex.person_titles or word in lex.demonyms or word.title() in lex.person_titles:
+        if word in lex.person_titles or word.title() in lex.person_titles:
             start += 1
+        elif word in lex.demonyms and span.end - start > 2:
+            start += 1  # "American Dennis Mitchell", but "Christian Dior" stays whole
         elif doc[start].lower_ in ("of", "the", "and", "for") and start > span.start:
             start += 1  # "Secretary of State Antony Blinken": the "of" between titles
         else:
@@ -298,10 +311,20 @@ def _clean(doc: _Tokens, span: _Span, lex: Lexicons) -> list[_Span]:
     return out
 
 
+_TITLE_HEADS = frozenset({"Minister", "Secretary", "Secretary-General", "Undersecretary", "Commissioner"})
+_BODY_HEADS = frozenset({"Ministry", "Department", "Office", "Secretariat", "Committee"})
+
+
 def _portfolios(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
     """Drop "State" of "Secretary of State"; widen "Finance" to "Ministry of Finance"."""
     out: list[_Span] = []
     for span in spans:
+        following = doc[span.end].text if span.end < len(doc) else ""
+        if span.key(doc) in lex.portfolios and following in _TITLE_HEADS:
+            continue  # "Foreign Minister": part of a title
+        if span.key(doc) in lex.portfolios and following in _BODY_HEADS:
+            out.append(_Span(span.start, span.end + 1, "ORG"))  # "Foreign Ministry"
+            continue
         if (
             span.start >= 2
             and doc[span.start - 1].lower_ in ("of", "for")
@@ -382,7 +405,13 @@ def _relabel_by_form(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> None:
     for span in spans:
         if span.strong or span.label not in (None, "PERSON", "GPE", "LOC", "NORP", "ORG"):
             continue
+        if span.end - span.start == 1 and doc[span.start].text in lex.demonyms and span.label != "NORP":
+            # "Briton", "Tajiks" tagged as a person or a place: a group of people.
+            span.label, span.strong = "NORP", True
+            continue
         kind = _place_kind(doc, span)
+        if kind == "country" and span.label == "ORG" and span.end - span.start <= 3:
+            span.label = "GPE"  # the model's ORG for a bare country name
         if (
             kind in ("country", "region", "continent")
             and span.label == "PERSON"
