@@ -191,6 +191,28 @@ def test_company_suffix_and_short_form(nlp):
     assert all(e.type == "ORG" for e in entities)
 
 
+def test_acronym_defined_in_brackets_is_the_same_organisation(nlp):
+    _, entities = run(
+        nlp,
+        ["The Northern Grain Council ( NGC ) raised its forecast.", "NGC analysts expect a record crop."],
+        [("Northern Grain Council", "ORG")],
+    )
+    (org,) = [e for e in entities if e.type == "ORG"]
+    assert org.name == "Northern Grain Council"
+    assert [m.text for m in org.mentions] == ["Northern Grain Council", "NGC", "NGC"]
+
+
+def test_short_form_of_a_company_joins_it(nlp):
+    _, entities = run(
+        nlp,
+        ["Talvik Industries Inc said profits rose.", "Talvik shares gained 5 percent."],
+        [("Talvik Industries Inc", "ORG"), ("Talvik", "PERSON")],
+    )
+    (org,) = entities
+    assert org.name == "Talvik Industries Inc" and org.type == "ORG"
+    assert [m.text for m in org.mentions] == ["Talvik Industries Inc", "Talvik"]
+
+
 def test_short_name_joins_the_only_full_name(nlp):
     _, entities = run(
         nlp,

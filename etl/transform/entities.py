@@ -652,11 +652,50 @@ def _majority_labels(doc: _Tokens, spans: list[_Span]) -> None:
             span.label = ranked[0][0]
 
 
-def _propagate(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
-    """Make labels consistent within the article and tag missed repeats of names."""
+def _acronyms(doc: _Tokens, spans: list[_Span]) -> tuple[list[_Span], dict[str, str]]:
+    """ "National Association of Purchasing Management ( NAPM )": the acronym is that name.
+
+    Returns the spans (an untagged acronym added, a tagged one relabelled) and
+    a map from each acronym's key to the full name's key.
+    """
+    by_start = {s.start: s for s in spans}
+    aliases: dict[str, str] = {}
+    added: list[_Span] = []
+    for span in spans:
+        i = span.end
+        if span.label is None or span.end - span.start < 2 or i + 2 >= len(doc):
+            continue
+        if doc[i].text != "(" or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text.replace(".", "")
+        initials = [t.text[0] for t in doc[span.start : span.end] if t.text[:1].isupper()]
+        if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
+            continue
+        if not initials or acronym[0] != initials[0]:
+            continue
+        existing = by_start.get(i + 1)
+        if existing is not None and existing.end == i + 2:
+            existing.label, existing.strong = span.label, True
+        elif existing is None:
+            added.append(_Span(i + 1, i + 2, span.label, strong=True))
+        else:
+            continue
+        aliases[entity_key(acronym)] = span.key(doc)
+    return sorted(spans + added, key=lambda s: s.start), aliases
+
+
+def _propagate(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> tuple[list[_Span], dict[str, str]]:
+    """Make labels consistent within the article and tag missed repeats of names.
+
+    Returns the spans and the aliases found (acronyms and short forms of
+    organisation names, mapped to the full name's key).
+    """
+    spans, aliases = _acronyms(doc, spans)
     _majority_labels(doc, spans)
     parts, surnames = _person_parts(doc, spans)
     org_shorts = _org_short_forms(doc, spans, lex)
+    for short, full in org_shorts.items():
+        aliases.setdefault(short, " ".join(full))
     strong_keys = {s.key(doc) for s in spans if s.strong}
     for span in spans:
         tokens = _name_tokens(doc, span)
@@ -701,7 +740,7 @@ def _propagate(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> list[_Span]:
             break
         else:
             i += 1
-    return sorted(spans + added, key=lambda s: s.start)
+    return sorted(spans + added, key=lambda s: s.start), aliases
 
 
 def _resolve_owner(doc: _Tokens, span: _Span) -> bool:
@@ -779,11 +818,13 @@ def extract_entities(doc: Doc, article: ArticleRecord) -> tuple[EntityRecord, ..
     spans = _datelines(tokens, spans)
     _relabel_by_form(tokens, spans, lex)
     spans = _sports_teams(tokens, spans, lex)
-    spans = _remove_overlaps(_propagate(tokens, spans, lex))
-    return _group(tokens, article, spans)
+    spans, aliases = _propagate(tokens, spans, lex)
+    return _group(tokens, article, _remove_overlaps(spans), aliases)
 
 
-def _group(doc: _Tokens, article: ArticleRecord, spans: list[_Span]) -> tuple[EntityRecord, ...]:
+def _group(
+    doc: _Tokens, article: ArticleRecord, spans: list[_Span], aliases: dict[str, str]
+) -> tuple[EntityRecord, ...]:
     gaz = gazetteer()
     places: dict[str, Place | None] = {}
     for span in spans:
@@ -812,7 +853,8 @@ def _group(doc: _Tokens, article: ArticleRecord, spans: list[_Span]) -> tuple[En
         elif label == "PERSON":
             group_id = ("PERSON", " ".join(person_targets[id(span)]))
         else:
-            group_id = (label, span.key(doc))
+            key = span.key(doc)
+            group_id = (label, aliases.get(key, key))
         group = groups.setdefault(group_id, _Group(label, [], [], place))
         group.surfaces.append(text)
         group.mentions.append(mention)
