@@ -101,7 +101,8 @@ def test_possessive_splits_owner_from_organisation(nlp):
     _, entities = run(
         nlp,
         [
-            "Alexander Neill, a fellow at Hawaii’s Pacific Forum, and a scholar at Singapore’s S. Rajaratnam School."
+            "Alexander Neill, a fellow at Hawaii’s Pacific Forum, and a scholar at "
+            "Singapore’s S. Rajaratnam School."
         ],
         [
             ("Alexander Neill", "PERSON"),
