@@ -91,9 +91,9 @@ class Meter:
 
 def run_bare_spacy(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Meter) -> None:
     """Bare ``nlp.pipe`` over the same bodies the transform stage would see."""
-    bodies = (parse_document(raw).body for raw in raws)
-    for doc in nlp.pipe(bodies, batch_size=batch_size):
-        meter.tick(doc.text)
+    bodies = ((body, body) for body in (parse_document(raw).body for raw in raws))
+    for _doc, body in nlp.pipe(bodies, as_tuples=True, batch_size=batch_size):
+        meter.tick(body)
 
 
 def run_transform(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Meter) -> None:
