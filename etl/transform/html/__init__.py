@@ -1,0 +1,139 @@
+"""HTML article page -> ArticleRecord.
+
+Structured metadata is read first (JSON-LD, OpenGraph, <meta>, <time>,
+<link>), then the visible byline; each field is chosen among its candidates
+(:mod:`etl.transform.html.choose`). The body comes from trafilatura
+(:mod:`etl.transform.html.body`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup
+
+from etl.errors import ParseError
+from etl.records import ArticleRecord, ContributorRecord, RawDocument
+from etl.transform.html.body import extract_paragraphs
+from etl.transform.html.byline import find_bylines
+from etl.transform.html.choose import (
+    Candidate,
+    ChosenDate,
+    choose_authors,
+    choose_date,
+    choose_first,
+    choose_title,
+    normalize,
+)
+from etl.transform.html.metadata import PageMetadata, read_page_metadata
+from etl.transform.html.wire_copy import apply_wire_conventions
+from etl.transform.publishers import domain_of
+from etl.transform.text import join_paragraphs
+
+__all__ = ["parse_html_page"]
+
+
+def _headings(soup: BeautifulSoup) -> list[Candidate]:
+    """Visible <h1> texts; a page's first few only, since later ones are teasers."""
+    found = []
+    for h1 in soup.find_all("h1", limit=4):
+        text = " ".join(h1.get_text(" ", strip=True).split())
+        if 3 <= len(text) <= 300:
+            found.append(Candidate(text, "h1"))
+    return found
+
+
+def _language(candidates: list[Candidate]) -> str | None:
+    """Primary language subtag (``en`` from ``en-US`` or ``en_US``)."""
+    for candidate in candidates:
+        match = re.match(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*\s*$", candidate.value)
+        if match:
+            return match.group(1).casefold()
+    return None
+
+
+def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
+    names = [c.value.lstrip("@") for c in meta.site_names + meta.publishers]
+    domain = domain_of(url)
+    if domain:
+        names.append(domain)
+        names.append(domain.split(".")[0])
+    return names
+
+
+def _publisher(meta: PageMetadata) -> str | None:
+    candidates = [
+        c
+        for c in meta.publishers + meta.site_names
+        if not c.value.startswith(("@", "http://", "https://")) and len(c.value) <= 100
+    ]
+    return choose_first(candidates)
+
+
+def _fallback_date(html: str) -> ChosenDate | None:
+    """A day found by htmldate's heuristics (URL, visible text), zone unknown."""
+    from htmldate import find_date
+
+    try:
+        day = find_date(html, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):
+        return None
+    if not day:
+        return None
+    from datetime import UTC
+
+    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
+
+
+def parse_html_page(raw: RawDocument) -> ArticleRecord:
+    """Parse one HTML page into an article.
+
+    Raises:
+        ParseError: the page holds no article text.
+    """
+    soup = BeautifulSoup(raw.text, "lxml")
+    meta = read_page_metadata(soup)
+    canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
+    url = raw.url or canonical
+    sites = _site_names(meta, url)
+
+    paragraphs = extract_paragraphs(raw.text, url)
+    if not paragraphs:
+        raise ParseError(raw.source_uri, "no article text found in the HTML page")
+    headline = choose_title(meta.titles + _headings(soup), sites)
+    # trafilatura sometimes keeps the headline as the first line of the text.
+    if headline and paragraphs and normalize(paragraphs[0]) == normalize(headline) and len(paragraphs) > 1:
+        paragraphs = paragraphs[1:]
+
+    published = choose_date(meta.published) or _fallback_date(raw.text)
+    updated = choose_date(meta.updated)
+    contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(soup), sites))
+
+    wire = apply_wire_conventions(paragraphs)
+    body, spans = join_paragraphs(wire.paragraphs)
+    if not body.strip():
+        raise ParseError(raw.source_uri, "no article text found in the HTML page")
+    contributors = contributors + tuple(c for c in wire.contributors if c not in contributors)
+    publisher = _publisher(meta)
+    return ArticleRecord(
+        source_uri=raw.source_uri,
+        document_key=raw.document_key,
+        content_sha256=raw.content_sha256,
+        body=body,
+        paragraphs=spans,
+        headline=headline,
+        url=url,
+        published_at=published.value if published else None,
+        published_at_text=published.text if published else None,
+        published_tz_known=published.tz_known if published else False,
+        updated_at=updated.value if updated and updated.tz_known else None,
+        dateline=wire.dateline,
+        dateline_places=wire.dateline_places,
+        language=_language(meta.languages),
+        section=choose_first(meta.sections),
+        publisher=publisher,
+        publisher_domain=domain_of(url),
+        wire_source=wire.wire_source,
+        contributors=contributors,
+    )
