@@ -40,7 +40,8 @@ def _headings(soup: BeautifulSoup) -> list[Candidate]:
     for h1 in soup.find_all("h1", limit=4):
         text = " ".join(h1.get_text(" ", strip=True).split())
         if 3 <= len(text) <= 300:
-            found.append(Candidate(text, "h1"))
+            in_article = h1.find_parent(["article", "main"]) is not None
+            found.append(Candidate(text, "h1-article" if in_article else "h1"))
     return found
 
 

@@ -149,6 +149,29 @@ def _classed_bylines(soup: BeautifulSoup) -> list[BylineCandidate]:
     return found
 
 
+_BY_TEXT = re.compile(r"^\s*(?:by|par|por)\s+\S", re.I)
+
+
+def _by_texts(soup: BeautifulSoup, limit: int = 3) -> list[BylineCandidate]:
+    """Short elements that read "By Jane Doe", whatever their class is called.
+
+    Sites with generated class names ("sc-1x2y") give no byline class to
+    find; the word "By" in front of a name is the same on every site.
+    """
+    found: list[BylineCandidate] = []
+    for node in soup.find_all(["p", "div", "span", "li", "address", "section", "header"]):
+        text = _visible_text(node)
+        if not 4 < len(text) <= 80 or not _BY_TEXT.match(text) or _in_boilerplate(node):
+            continue
+        # The innermost element that holds the whole byline, not its containers.
+        if any(_visible_text(child) == text for child in node.find_all(True, recursive=False)):
+            continue
+        found.append(BylineCandidate(text, "by-text"))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def strip_by(text: str) -> str:
     """Drop a leading "By" / "Posted by" from a byline."""
     return _BY_PREFIX.sub("", text).strip(" \t|:-–—·•")
@@ -156,4 +179,10 @@ def strip_by(text: str) -> str:
 
 def find_bylines(soup: BeautifulSoup) -> list[BylineCandidate]:
     """Return visible byline texts in order of trust: microdata, rel=author, classes."""
-    return _microdata_names(soup) + _rel_author(soup) + _author_links(soup) + _classed_bylines(soup)
+    return (
+        _microdata_names(soup)
+        + _rel_author(soup)
+        + _author_links(soup)
+        + _classed_bylines(soup)
+        + _by_texts(soup)
+    )

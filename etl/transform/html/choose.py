@@ -37,56 +37,93 @@ def _title_weight(source: str) -> float:
     return 1.5
 
 
+def _site_keys(site_names: Iterable[str]) -> set[str]:
+    keys = {normalize(s).replace(" ", "") for s in site_names if s}
+    keys.discard("")
+    return keys
+
+
+def is_site_name(text: str, site_keys: set[str]) -> bool:
+    """Say whether ``text`` names the site (its name, or its domain's)."""
+    compact = normalize(text).replace(" ", "")
+    return bool(compact) and any(
+        compact == s or (len(s) > 3 and (compact in s or s in compact)) for s in site_keys
+    )
+
+
 def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     """Remove a leading or trailing ``| Site`` segment naming the site."""
-    sites = {normalize(s) for s in site_names if s}
-    sites.discard("")
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not sites:
+    keys = _site_keys(site_names)
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if not separators or not keys:
         return title
-    compact_sites = {s.replace(" ", "") for s in sites}
-
-    def is_site(part: str) -> bool:
-        norm = normalize(part)
-        compact = norm.replace(" ", "")
-        return bool(norm) and (
-            norm in sites
-            or compact in compact_sites
-            or any(compact and (compact in s or s in compact) for s in compact_sites if len(s) > 3)
-        )
-
     # Only the first or last segment may be the site; the middle belongs to the headline.
-    match = _TITLE_SEPARATORS.search(title)
-    last = list(_TITLE_SEPARATORS.finditer(title))[-1]
-    if is_site(title[last.end() :]):
+    first, last = separators[0], separators[-1]
+    if is_site_name(title[last.end() :], keys):
         return title[: last.start()].strip()
-    if match and is_site(title[: match.start()]):
-        return title[match.end() :].strip()
+    if is_site_name(title[: first.start()], keys):
+        return title[first.end() :].strip()
     return title
 
 
+def _headline_like(text: str, site_keys: set[str]) -> bool:
+    """An <h1> worth considering: not the site's logo, long enough to be a headline."""
+    if is_site_name(text, site_keys):
+        return False
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text))
+    return cjk >= 8 or len(normalize(text).split()) >= 3
+
+
+def _choose_heading(headings: list[Candidate], others: list[tuple[str, str]], site_keys: set[str]) -> str | None:
+    """The visible headline, when an <h1> can be trusted to be one.
+
+    Readers see the <h1>; og:title and <title> are often rewritten for
+    sharing and search. An <h1> that shares most words with the metadata is
+    the headline; failing that, the first headline-like <h1> inside the
+    <article> (or the page's only one) is.
+    """
+    valid = [h for h in headings if _headline_like(h.value, site_keys)]
+    if not valid:
+        return None
+    meta_tokens = [set(normalize(value).split()) for value, _ in others]
+    if meta_tokens:
+        def overlap(candidate: Candidate) -> float:
+            tokens = set(normalize(candidate.value).split())
+            return max(len(tokens & other) / len(tokens) for other in meta_tokens) if tokens else 0.0
+
+        best = max(valid, key=overlap)
+        if overlap(best) >= 0.5:
+            return best.value
+    in_article = [h for h in valid if h.source == "h1-article"]
+    if in_article:
+        return in_article[0].value
+    distinct = {normalize(h.value) for h in valid}
+    if len(distinct) == 1 and len(normalize(valid[0].value).split()) >= 4:
+        return valid[0].value
+    return None
+
+
 def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | None:
-    """Pick the headline: the candidate with the most weight plus agreement."""
-    cleaned = [(strip_site_name(c.value, site_names), c.source) for c in candidates if c.value.strip()]
+    """Pick the headline: a trusted <h1>, else the metadata title most sources agree on."""
+    site_keys = _site_keys(site_names)
+    headings = [c for c in candidates if c.source.startswith("h1")]
+    cleaned = [
+        (strip_site_name(c.value, site_names), c.source)
+        for c in candidates
+        if c.value.strip() and not c.source.startswith("h1")
+    ]
     cleaned = [(value, source) for value, source in cleaned if normalize(value)]
+    heading = _choose_heading(headings, cleaned, site_keys)
+    if heading:
+        return heading
     if not cleaned:
         return None
-    meta_tokens = [set(normalize(v).split()) for v, source in cleaned if source != "h1"]
     scores: dict[str, float] = {}
     first: dict[str, str] = {}
     for value, source in cleaned:
         key = normalize(value)
         first.setdefault(key, value)
-        weight = _title_weight(source)
-        if source == "h1" and meta_tokens:
-            # The visible headline is what readers see, so it beats a social
-            # title (og:title is often rewritten for sharing) -- but only an
-            # <h1> that shares words with the metadata is the headline and
-            # not a logo or section banner.
-            tokens = set(key.split()) or {key}
-            overlap = max(len(tokens & other) / len(tokens) for other in meta_tokens)
-            weight = 3.2 if overlap >= 0.4 else 1.2
-        scores[key] = max(scores.get(key, 0.0), weight)
+        scores[key] = max(scores.get(key, 0.0), _title_weight(source))
     # Agreement: every other source that gives the same title, or a longer
     # title that contains it (<title> "Headline - Section - Site"), supports it.
     for key in scores:
@@ -208,7 +245,7 @@ _CJK_LABEL = re.compile(r"^(?:文|作者|著者|筆者|記者|撰文|作者|执�
 _CJK_STOP = re.compile(r"\s*(?:翻訳者?|翻译|編集|编辑|撮影|写真|構成).*$")
 
 
-def trim_name(name: str) -> str:
+def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     """Cut a byline fragment down to the name it starts with.
 
     "Sam Stein Senior Politics Editor" -> "Sam Stein", "Jane Doe in Paris" ->
@@ -232,6 +269,12 @@ def trim_name(name: str) -> str:
         if word[:1].isalpha() and word[:1].islower() and bare not in _PARTICLES:
             break
         kept.append(word)
+    # "Joe Doe Washington Post": the outlet's name run on after the person's.
+    for index in range(1, len(kept)):
+        tail = "".join(normalize(word) for word in kept[index:]).replace(" ", "")
+        if any(len(key) >= 4 and (tail.startswith(key) or key.startswith(tail)) for key in site_keys):
+            kept = kept[:index]
+            break
     return " ".join(kept).strip(" .,;:-–—")
 
 
@@ -243,7 +286,7 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     credited; a blog named after its author keeps the author.
     """
     name = name.strip()
-    if not 2 <= len(name) <= 60 or re.search(r"\d|@|https?:|www\.|/|\||=", name):
+    if not 2 <= len(name) <= 60 or re.search(r"\d|@|https?:|www\.|/|\||=|\w\.(?:com|net|org|co)\b", name):
         return False
     words = normalize(name).split()
     if not words or len(words) > 5:
@@ -261,26 +304,52 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     return not latin or any(w[:1].isupper() for w in latin) or len(latin) == 1
 
 
-def _clean_byline(text: str) -> str:
-    """Cut a visible byline at the first separator that follows the names."""
-    text = strip_by(" ".join(text.split()))
-    text = re.split(r"\s*[|•·\n]\s*|\s+-\s+|\s+—\s+", text, maxsplit=1)[0]
-    return strip_by(text)
-
-
 def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
-    """Split a byline into plausible names (via etl.transform.authors)."""
+    """Split a byline into plausible names (via etl.transform.authors).
+
+    A byline runs on into section names, dates and titles, separated by
+    "|", "·" or dashes; the segment with the most full names is the one that
+    credits people ("Politik · Jane Doe, John Roe").
+    """
     from etl.transform.authors import parse_byline
 
-    text = _clean_byline(text)
-    if _CJK.search(text):
-        text = re.sub(r"[，、／]", ",", text)
-    names = []
-    for contributor in parse_byline(text):
-        name = trim_name(contributor.name)
-        if plausible_name(name, site_names) and name not in names:
-            names.append(name)
-    return names
+    site_keys = _site_keys(site_names)
+    text = " ".join(text.split())
+    best: list[str] = []
+    for segment in re.split(r"\s*[|•·\n]\s*|\s+[-–—]\s+", text):
+        segment = strip_by(segment)
+        if _CJK.search(segment):
+            segment = re.sub(r"[，、／]", ",", segment)
+        names: list[str] = []
+        for contributor in parse_byline(segment):
+            name = trim_name(contributor.name, site_keys)
+            if plausible_name(name, site_names) and name not in names:
+                names.append(name)
+        if sum(len(n.split()) > 1 for n in names) > sum(len(n.split()) > 1 for n in best) or (names and not best):
+            best = names
+    return best
+
+
+_SLUG_PATH = re.compile(r"/(?:author|authors|profile|profiles|people|staff|editors?|writers?|reporters?|contributors?)/"
+                        r"([a-z][a-z-]+[a-z])(?:[-_.]?\d[\w.]*)?/?$", re.I)
+
+
+def name_from_url(url: str) -> str | None:
+    """ "https://site/profile/jane-doe" -> "Jane Doe": an author page names its author."""
+    match = _SLUG_PATH.search(url.strip().split("?")[0])
+    if not match:
+        return None
+    words = [w for w in match.group(1).split("-") if w]
+    if not 2 <= len(words) <= 4:
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
+_CREDIT_WORDS = _ORG_WORDS | {"staff", "desk", "team", "editors", "associated", "reuters", "afp", "wire", "agencies"}
+
+
+def _is_org_credit(name: str) -> bool:
+    return any(word in _CREDIT_WORDS for word in normalize(name).split())
 
 
 _AUTHOR_WEIGHT = {
@@ -291,6 +360,8 @@ _AUTHOR_WEIGHT = {
     "author-link": 2.0,
     "class": 1.8,
     "class-text": 1.2,
+    "by-text": 1.6,
+    "meta-url": 1.4,
     "jsonld-page": 1.0,
 }
 
@@ -300,33 +371,52 @@ def choose_authors(
 ) -> list[ContributorRecord]:
     """Pick the author list: the best-weighted source, supported by agreement.
 
-    Each source (JSON-LD, microdata, <meta>, classed byline, rel=author)
-    proposes a list of names; a source whose names other sources repeat wins
-    over a lone one, so a JSON-LD "Staff" or a stray "author" widget loses to
-    the byline that the metadata confirms.
+    Each source (JSON-LD, microdata, <meta>, byline classes, rel=author,
+    author-page links, "By ..." texts) proposes a list of names; a source
+    whose names other sources repeat wins over a lone one, so a stray
+    "author" widget or a list of teaser authors loses to the byline the
+    metadata confirms. Of the classed bylines only the first with a name
+    proposes; the others can only support.
     """
     proposals: dict[str, list[str]] = {}
+    witnesses: list[set[str]] = []
+
+    def propose(group: str, names: list[str]) -> None:
+        if not names:
+            return
+        witnesses.append({normalize(n) for n in names})
+        if group in ("class", "class-text", "by-text") and group in proposals:
+            return
+        bucket = proposals.setdefault(group, [])
+        bucket.extend(n for n in names if n not in bucket)
+
     for candidate in structured:
         if candidate.is_person is False:
             continue
         group = candidate.source.split(":")[0]
-        for name in split_names(candidate.name, site_names):
-            if name not in proposals.setdefault(group, []):
-                proposals[group].append(name)
+        if candidate.name.startswith(("http://", "https://")):
+            slugs = [name_from_url(part) for part in candidate.name.split(",")]
+            propose("meta-url", [n for n in slugs if n])
+        else:
+            propose(group, split_names(candidate.name, site_names))
     for byline in visible:
-        for name in split_names(byline.text, site_names):
-            if name not in proposals.setdefault(byline.source, []):
-                proposals[byline.source].append(name)
-    proposals = {group: names for group, names in proposals.items() if names}
+        propose(byline.source, split_names(byline.text, site_names))
     if not proposals:
         return []
     keys = {group: {normalize(n) for n in names} for group, names in proposals.items()}
 
     def score(group: str) -> float:
-        support = sum(1 for other, names in keys.items() if other != group and names & keys[group])
-        # A "byline" class that swept up a whole list of teaser authors is suspect.
-        size_penalty = 0.5 * max(0, len(keys[group]) - 4)
-        return _AUTHOR_WEIGHT.get(group, 1.0) + 1.0 * support - size_penalty
+        names = keys[group]
+        support = sum(1 for other, other_names in keys.items() if other != group and names & other_names)
+        echoes = sum(1 for witness in witnesses if witness & names) - 1
+        size_penalty = 0.5 * max(0, len(names) - 4)
+        return _AUTHOR_WEIGHT.get(group, 1.0) + 1.0 * support + 0.25 * min(echoes, 4) - size_penalty
 
     best = max(proposals, key=score)
-    return [ContributorRecord(name=name, role="author") for name in proposals[best]]
+    chosen = proposals[best]
+    # A fuller byline that contains the chosen one ("A" vs "A, B") completes it.
+    for group, names in proposals.items():
+        if keys[best] < keys[group] and len(names) <= 5:
+            chosen = names
+    people = [n for n in chosen if not _is_org_credit(n)]
+    return [ContributorRecord(name=name, role="author") for name in (people or chosen)]
