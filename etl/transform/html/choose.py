@@ -228,10 +228,12 @@ _JUNK_WORDS = {
     "share", "comments", "comment", "view", "profile", "archive", "rss", "feed", "more", "stories", "bio",
     "see", "full", "twitter", "facebook", "instagram", "linkedin", "subscribe", "ago", "am", "pm", "et",
     "edt", "est", "gmt", "utc", "pst", "pdt", "cst", "cdt", "bst", "cet", "today", "yesterday", "hours",
-    "minutes", "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
+    "minutes", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
     "admin", "administrator", "anonymous", "unknown", "guest", "sponsored", "advertisement", "by", "and",
+}
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
 }
 _ORG_WORDS = {
     "news", "media", "times", "post", "daily", "magazine", "press", "tv", "radio", "network", "group", "inc",
@@ -260,11 +262,16 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
         name = _CJK_STOP.sub("", _CJK_LABEL.sub("", name))
         return name.strip(" []()【】「」.,;:・●")
     kept: list[str] = []
-    for word in name.split():
+    words = name.split()
+    for index, word in enumerate(words):
         bare = normalize(word)
         if not bare:
             continue
-        if bare in _TITLE_WORDS or bare in _JUNK_WORDS:
+        if bare in _TITLE_WORDS or bare in _JUNK_WORDS or re.search(r"\d", word):
+            break
+        # "April", "June", "May" are names too; a month is followed by a number.
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if bare in _MONTHS and re.match(r"\d", following):
             break
         if word[:1].isalpha() and word[:1].islower() and bare not in _PARTICLES:
             break
@@ -272,7 +279,7 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     # "Joe Doe Washington Post": the outlet's name run on after the person's.
     for index in range(1, len(kept)):
         tail = "".join(normalize(word) for word in kept[index:]).replace(" ", "")
-        if any(len(key) >= 4 and (tail.startswith(key) or key.startswith(tail)) for key in site_keys):
+        if any(len(key) >= 4 and tail.startswith(key) for key in site_keys):
             kept = kept[:index]
             break
     return " ".join(kept).strip(" .,;:-–—")
