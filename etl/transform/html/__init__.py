@@ -28,7 +28,7 @@ from etl.transform.html.choose import (
 )
 from etl.transform.html.metadata import PageMetadata, read_page_metadata
 from etl.transform.html.wire_copy import apply_wire_conventions
-from etl.transform.publishers import domain_of
+from etl.transform.publishers import domain_of, publisher_domain
 from etl.transform.text import join_paragraphs
 
 __all__ = ["parse_html_page"]
@@ -43,6 +43,48 @@ def _headings(soup: BeautifulSoup) -> list[Candidate]:
             in_article = h1.find_parent(["article", "main"]) is not None
             found.append(Candidate(text, "h1-article" if in_article else "h1"))
     return found
+
+
+MIN_ARTICLE_WORDS = 15
+MIN_SENTENCE_WORDS = 8
+
+
+def _has_article_text(paragraphs: list[str]) -> bool:
+    """At least a sentence of prose, not just menu labels and a "Page not found".
+
+    Words are counted as whitespace tokens, or as characters/2 for scripts
+    written without spaces (Japanese, Chinese).
+    """
+
+    def words(text: str) -> int:
+        return max(len(text.split()), len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", text)) // 2)
+
+    total = sum(words(p) for p in paragraphs)
+    return total >= MIN_ARTICLE_WORDS and any(words(p) >= MIN_SENTENCE_WORDS for p in paragraphs)
+
+
+_BY_LINE = re.compile(r"^\s*(?:by|par|por|posted by|written by)\s", re.I)
+_DATE_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors: list[str]) -> list[str]:
+    """Drop a headline, byline or date line that the body extractor kept on top."""
+    kept = list(paragraphs)
+    for _ in range(3):
+        if len(kept) < 2:
+            break
+        first = kept[0]
+        words = first.split()
+        is_headline = headline is not None and normalize(first) == normalize(headline)
+        is_byline = len(words) <= 25 and (
+            bool(_BY_LINE.match(first)) or (authors and all(a.casefold() in first.casefold() for a in authors)
+                                             and len(words) <= 3 * len(authors) + 8)
+        )
+        is_date = len(words) <= 8 and bool(_DATE_LINE.search(first)) and not first.rstrip().endswith(".")
+        if not (is_headline or is_byline or is_date):
+            break
+        kept.pop(0)
+    return kept
 
 
 def _language(candidates: list[Candidate]) -> str | None:
@@ -100,16 +142,16 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     sites = _site_names(meta, url)
 
     paragraphs = extract_paragraphs(raw.text, url)
-    if not paragraphs:
-        raise ParseError(raw.source_uri, "no article text found in the HTML page")
+    if not _has_article_text(paragraphs):
+        words = sum(len(p.split()) for p in paragraphs)
+        raise ParseError(
+            raw.source_uri, f"no article text found in the HTML page ({words} words of menus or short lines only)"
+        )
     headline = choose_title(meta.titles + _headings(soup), sites)
-    # trafilatura sometimes keeps the headline as the first line of the text.
-    if headline and paragraphs and normalize(paragraphs[0]) == normalize(headline) and len(paragraphs) > 1:
-        paragraphs = paragraphs[1:]
-
     published = choose_date(meta.published) or _fallback_date(raw.text)
     updated = choose_date(meta.updated)
     contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(soup), sites))
+    paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
 
     wire = apply_wire_conventions(paragraphs)
     body, spans = join_paragraphs(wire.paragraphs)
@@ -134,7 +176,7 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         language=_language(meta.languages),
         section=choose_first(meta.sections),
         publisher=publisher,
-        publisher_domain=domain_of(url),
+        publisher_domain=publisher_domain(url),
         wire_source=wire.wire_source,
         contributors=contributors,
     )

@@ -238,6 +238,7 @@ _MONTHS = {
 _ORG_WORDS = {
     "news", "media", "times", "post", "daily", "magazine", "press", "tv", "radio", "network", "group", "inc",
     "blog", "online", "journal", "com", "herald", "tribune", "gazette", "agency", "channel", "digital",
+    "globe", "chronicle", "courier", "ledger", "examiner", "observer", "telegraph", "bulletin",
 }
 # Lower-case words that do belong inside names.
 _PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "ibn"}
@@ -276,7 +277,15 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
         if word[:1].isalpha() and word[:1].islower() and bare not in _PARTICLES:
             break
         kept.append(word)
-    # "Joe Doe Washington Post": the outlet's name run on after the person's.
+    # "Jane Doe Associated Press", "Joe Doe Washington Post": an outlet run on
+    # after the person's name; the outlet starts a word before its last word
+    # ("Post", "Press") at most, and the person keeps two words at least.
+    for index in range(2, len(kept)):
+        if normalize(kept[index]) in _CREDIT_WORDS:
+            cut = index - 1 if index >= 3 and kept[index - 1][:1].isupper() else index
+            kept = kept[:cut]
+            break
+    # The site's own name run on after the person's.
     for index in range(1, len(kept)):
         tail = "".join(normalize(word) for word in kept[index:]).replace(" ", "")
         if any(len(key) >= 4 and tail.startswith(key) for key in site_keys):
