@@ -69,12 +69,18 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
         raise ExtractError(str(path), f"cannot read file: {exc}") from exc
     with handle:
         index = -1
+        pages = 0
         try:
-            for index, record in enumerate(ArchiveIterator(handle, arc2warc=True)):
+            for index, record in enumerate(ArchiveIterator(handle)):
+                if record.format != "warc":
+                    # warcio falls back to reading any text as ARC lines; a
+                    # .warc file that is not WARC is a damaged or misnamed file.
+                    raise ArchiveLoadFailed(f"record {index} is not a WARC record")
                 if record.rec_type != "response" or not _is_html(record):
                     continue
                 uri = f"{path}#{index}"
                 target = record.rec_headers.get_header("WARC-Target-URI")
+                pages += 1
                 if not target:
                     yield Rejection(uri, f"response record {index} has no WARC-Target-URI")
                     continue
@@ -105,5 +111,10 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
         except ArchiveLoadFailed as exc:
             # A damaged archive: what was read so far stands, the rest is rejected.
             yield Rejection(f"{path}#{index + 1}", f"unreadable WARC after record {index}: {exc}")
+            return
         except (OSError, EOFError) as exc:
             yield Rejection(f"{path}#{index + 1}", f"cannot read WARC after record {index}: {exc}")
+            return
+        if pages == 0:
+            # Not an error for the archive, but the run report should say it held no page.
+            yield Rejection(str(path), f"no HTML response records among its {index + 1} records")
