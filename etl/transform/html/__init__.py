@@ -24,6 +24,7 @@ from etl.transform.html.choose import (
     choose_date,
     choose_first,
     choose_title,
+    date_in_url,
     normalize,
 )
 from etl.transform.html.metadata import PageMetadata, read_page_metadata
@@ -122,7 +123,8 @@ def _fallback_date(html: str) -> ChosenDate | None:
         day = find_date(html, original_date=True, extensive_search=True)
     except (ValueError, TypeError):
         return None
-    if not day:
+    # htmldate falls back to a copyright year as YYYY-01-01: a year is not a date.
+    if not day or day.endswith("-01-01"):
         return None
     from datetime import UTC
 
@@ -148,7 +150,9 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
             raw.source_uri, f"no article text found in the HTML page ({words} words of menus or short lines only)"
         )
     headline = choose_title(meta.titles + _headings(soup), sites)
-    published = choose_date(meta.published) or _fallback_date(raw.text)
+    published = (
+        choose_date(meta.published) or date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
+    )
     updated = choose_date(meta.updated)
     contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(soup), sites))
     paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])

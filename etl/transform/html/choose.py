@@ -137,6 +137,29 @@ def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | No
     return first[best]
 
 
+@dataclass(frozen=True, slots=True)
+class ChosenDate:
+    value: datetime
+    tz_known: bool
+    text: str
+
+
+_CJK_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|$)")
+
+
+def date_in_url(url: str | None) -> ChosenDate | None:
+    """The day in a dated URL path (``/2016/12/15/slug``), zone unknown."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        day = datetime(*(int(g) for g in match.groups()), tzinfo=UTC)  # type: ignore[misc]
+    except ValueError:
+        return None
+    return ChosenDate(day, False, match.group(0))
+
+
 def parse_when(text: str) -> tuple[datetime, bool] | None:
     """Parse a date as written into (value, tz_known); None unless it holds a year.
 
@@ -144,6 +167,13 @@ def parse_when(text: str) -> tuple[datetime, bool] | None:
     four-digit year (or an epoch number) keeps such noise out.
     """
     text = text.strip()
+    cjk = _CJK_DATE.search(text)
+    if cjk:
+        year, month, day = (int(g) for g in cjk.groups())
+        try:
+            return datetime(year, month, day, tzinfo=UTC), False
+        except ValueError:
+            return None
     if re.fullmatch(r"\d{10}(\d{3})?", text):
         seconds = int(text) / (1000 if len(text) == 13 else 1)
         return datetime.fromtimestamp(seconds, UTC), True
@@ -172,6 +202,7 @@ _DATE_RANK = (
     "jsonld-page:datePublished",
     "time",
     "jsonld-page",
+    "visible",
 )
 
 
@@ -180,13 +211,6 @@ def _date_rank(source: str) -> int:
         if source.startswith(prefix):
             return rank
     return len(_DATE_RANK)
-
-
-@dataclass(frozen=True, slots=True)
-class ChosenDate:
-    value: datetime
-    tz_known: bool
-    text: str
 
 
 def choose_date(candidates: list[Candidate]) -> ChosenDate | None:
@@ -277,19 +301,19 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
         if word[:1].isalpha() and word[:1].islower() and bare not in _PARTICLES:
             break
         kept.append(word)
-    # "Jane Doe Associated Press", "Joe Doe Washington Post": an outlet run on
-    # after the person's name; the outlet starts a word before its last word
-    # ("Post", "Press") at most, and the person keeps two words at least.
-    for index in range(2, len(kept)):
-        if normalize(kept[index]) in _CREDIT_WORDS:
-            cut = index - 1 if index >= 3 and kept[index - 1][:1].isupper() else index
-            kept = kept[:cut]
-            break
     # The site's own name run on after the person's.
     for index in range(1, len(kept)):
         tail = "".join(normalize(word) for word in kept[index:]).replace(" ", "")
         if any(len(key) >= 4 and tail.startswith(key) for key in site_keys):
             kept = kept[:index]
+            break
+    # "Jane Doe Associated Press", "Joe Doe Washington Post": an outlet run on
+    # after the person's name; the outlet starts a word before its last word
+    # ("Post", "Press") at most, and the person keeps two words at least.
+    for index in range(2, len(kept)):
+        if normalize(kept[index]) in _OUTLET_WORDS:
+            cut = index - 1 if index >= 3 and kept[index - 1][:1].isupper() else index
+            kept = kept[:cut]
             break
     return " ".join(kept).strip(" .,;:-–—")
 
@@ -361,6 +385,7 @@ def name_from_url(url: str) -> str | None:
     return " ".join(w.capitalize() for w in words)
 
 
+_OUTLET_WORDS = _ORG_WORDS | {"associated", "reuters", "afp"}
 _CREDIT_WORDS = _ORG_WORDS | {"staff", "desk", "team", "editors", "associated", "reuters", "afp", "wire", "agencies"}
 
 

@@ -341,10 +341,35 @@ def _read_markup(soup: BeautifulSoup, meta: PageMetadata) -> None:
             meta.published.append(Candidate(str(value), "time"))
 
 
+_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|timestamp|pubdate", re.I)
+_UPDATED_CLASS = re.compile(r"updat|modif|edited", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
+
+
+def _read_visible_dates(soup: BeautifulSoup, meta: PageMetadata, limit: int = 5) -> None:
+    """Short texts in elements classed as dates ("Published Dec 13, 2016 at 3:45 pm")."""
+    found = 0
+    for node in soup.find_all(["span", "div", "p", "time", "li", "small", "abbr"], class_=_DATE_CLASS):
+        if node.find_parent(["nav", "footer", "aside"]) is not None:
+            continue
+        text = " ".join(node.get_text(" ", strip=True).split())
+        if not 6 <= len(text) <= 80 or not _YEAR.search(text):
+            continue
+        classes = " ".join(node.get("class", []))
+        if _UPDATED_CLASS.search(classes) or re.match(r"\s*(?:updated|modified)\b", text, re.I):
+            meta.updated.append(Candidate(text, "visible"))
+        else:
+            meta.published.append(Candidate(text, "visible"))
+        found += 1
+        if found >= limit:
+            break
+
+
 def read_page_metadata(soup: BeautifulSoup) -> PageMetadata:
     """Collect every metadata candidate of a parsed page, in source order."""
     meta = PageMetadata()
     _read_jsonld(soup, meta)
     _read_meta(soup, meta)
     _read_markup(soup, meta)
+    _read_visible_dates(soup, meta)
     return meta
