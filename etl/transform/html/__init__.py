@@ -28,6 +28,7 @@ from etl.transform.html.choose import (
     normalize,
 )
 from etl.transform.html.metadata import PageMetadata, read_page_metadata
+from etl.transform.html.page import PageTags
 from etl.transform.html.wire_copy import apply_wire_conventions
 from etl.transform.publishers import domain_of, publisher_domain
 from etl.transform.text import join_paragraphs
@@ -35,10 +36,10 @@ from etl.transform.text import join_paragraphs
 __all__ = ["parse_html_page"]
 
 
-def _headings(soup: BeautifulSoup) -> list[Candidate]:
+def _headings(page: PageTags) -> list[Candidate]:
     """Visible <h1> texts; a page's first few only, since later ones are teasers."""
     found = []
-    for h1 in soup.find_all("h1", limit=4):
+    for h1 in page.named("h1")[:4]:
         text = " ".join(h1.get_text(" ", strip=True).split())
         if 3 <= len(text) <= 300:
             in_article = h1.find_parent(["article", "main"]) is not None
@@ -137,8 +138,8 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     Raises:
         ParseError: the page holds no article text.
     """
-    soup = BeautifulSoup(raw.text, "lxml")
-    meta = read_page_metadata(soup)
+    page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
+    meta = read_page_metadata(page)
     canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
     url = raw.url or canonical
     sites = _site_names(meta, url)
@@ -149,12 +150,12 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         raise ParseError(
             raw.source_uri, f"no article text found in the HTML page ({words} words of menus or short lines only)"
         )
-    headline = choose_title(meta.titles + _headings(soup), sites)
+    headline = choose_title(meta.titles + _headings(page), sites)
     published = (
         choose_date(meta.published) or date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
     )
     updated = choose_date(meta.updated)
-    contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(soup), sites))
+    contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(page), sites))
     paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
 
     wire = apply_wire_conventions(paragraphs)

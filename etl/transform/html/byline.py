@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import NavigableString, Tag
+
+from etl.transform.html.page import PageTags
 
 _BYLINE_CLASS = re.compile(r"byline|by-line|author|writer|reporter|contributor|posted-by|article-by", re.I)
 _NOT_BYLINE_CLASS = re.compile(
@@ -75,9 +77,14 @@ def _in_boilerplate(tag: Tag) -> bool:
     return False
 
 
-def _microdata_names(soup: BeautifulSoup) -> list[BylineCandidate]:
+_AUTHOR_PROP = re.compile(r"\b(author|creator)\b", re.I)
+
+
+def _microdata_names(page: PageTags) -> list[BylineCandidate]:
     found = []
-    for node in soup.find_all(attrs={"itemprop": re.compile(r"\b(author|creator)\b", re.I)}):
+    for node in page.with_attr("itemprop"):
+        if not _AUTHOR_PROP.search(" ".join(node.get_attribute_list("itemprop"))):
+            continue
         if node.name in ("meta", "link") or _in_boilerplate(node):
             continue
         inner = node.find(attrs={"itemprop": "name"})
@@ -112,21 +119,21 @@ def _first_cluster(links: list[Tag], source: str) -> list[BylineCandidate]:
     return [BylineCandidate(", ".join(texts), source)]
 
 
-def _rel_author(soup: BeautifulSoup) -> list[BylineCandidate]:
-    links = [a for a in soup.find_all("a", rel=True) if "author" in [r.casefold() for r in a.get("rel", [])]]
+def _rel_author(page: PageTags) -> list[BylineCandidate]:
+    links = [a for a in page.named("a") if "author" in [r.casefold() for r in a.get_attribute_list("rel") if r]]
     return _first_cluster(links, "rel-author")
 
 
-def _author_links(soup: BeautifulSoup) -> list[BylineCandidate]:
+def _author_links(page: PageTags) -> list[BylineCandidate]:
     """Links to an author page (``/author/jane-doe``): their text is a name."""
-    links = [a for a in soup.find_all("a", href=True) if _AUTHOR_HREF.search(str(a["href"]))]
+    links = [a for a in page.named("a") if _AUTHOR_HREF.search(str(a.get("href") or ""))]
     return _first_cluster(links, "author-link")
 
 
-def _classed_bylines(soup: BeautifulSoup) -> list[BylineCandidate]:
+def _classed_bylines(page: PageTags) -> list[BylineCandidate]:
     found = []
     seen: set[int] = set()
-    for node in soup.find_all(True):
+    for node in page.tags:
         if node.name in ("script", "style", "meta", "link", "img", "body", "html", "article", "main", "time"):
             continue
         classes = _classes(node)
@@ -150,22 +157,33 @@ def _classed_bylines(soup: BeautifulSoup) -> list[BylineCandidate]:
 
 
 _BY_TEXT = re.compile(r"^\s*(?:by|par|por)\s+\S", re.I)
+_BY_WORD = re.compile(r"^\s*(?:by|par|por)(?:\s|:|$)", re.I)
 
 
-def _by_texts(soup: BeautifulSoup, limit: int = 3) -> list[BylineCandidate]:
+def _by_texts(page: PageTags, limit: int = 3) -> list[BylineCandidate]:
     """Short elements that read "By Jane Doe", whatever their class is called.
 
     Sites with generated class names ("sc-1x2y") give no byline class to
-    find; the word "By" in front of a name is the same on every site.
+    find; the word "By" in front of a name is the same on every site. The
+    walk starts from the text "By" and climbs to the element that holds the
+    whole byline.
     """
     found: list[BylineCandidate] = []
-    for node in soup.find_all(["p", "div", "span", "li", "address", "section", "header"]):
+    seen: set[int] = set()
+    for string in page.soup.find_all(string=_BY_WORD):
+        if not isinstance(string, NavigableString) or string.parent is None:
+            continue
+        if string.parent.name in ("script", "style", "title", "option", "a"):
+            continue
+        node: Tag = string.parent
+        while node.parent is not None and node.parent.name not in ("body", "html", "[document]", "article", "main"):
+            if len(_visible_text(node.parent)) > 80:
+                break
+            node = node.parent
         text = _visible_text(node)
-        if not 4 < len(text) <= 80 or not _BY_TEXT.match(text) or _in_boilerplate(node):
+        if id(node) in seen or not 4 < len(text) <= 80 or not _BY_TEXT.match(text) or _in_boilerplate(node):
             continue
-        # The innermost element that holds the whole byline, not its containers.
-        if any(_visible_text(child) == text for child in node.find_all(True, recursive=False)):
-            continue
+        seen.add(id(node))
         found.append(BylineCandidate(text, "by-text"))
         if len(found) >= limit:
             break
@@ -177,12 +195,12 @@ def strip_by(text: str) -> str:
     return _BY_PREFIX.sub("", text).strip(" \t|:-–—·•")
 
 
-def find_bylines(soup: BeautifulSoup) -> list[BylineCandidate]:
+def find_bylines(page: PageTags) -> list[BylineCandidate]:
     """Return visible byline texts in order of trust: microdata, rel=author, classes."""
     return (
-        _microdata_names(soup)
-        + _rel_author(soup)
-        + _author_links(soup)
-        + _classed_bylines(soup)
-        + _by_texts(soup)
+        _microdata_names(page)
+        + _rel_author(page)
+        + _author_links(page)
+        + _classed_bylines(page)
+        + _by_texts(page)
     )

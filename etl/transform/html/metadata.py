@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
+
+from etl.transform.html.page import PageTags
 
 ARTICLE_TYPES = {
     "article",
@@ -221,9 +223,11 @@ def _jsonld_people(value: Any, source: str, index: dict[str, dict[str, Any]]) ->
     yield AuthorCandidate(name, source, is_person)
 
 
-def _read_jsonld(soup: BeautifulSoup, meta: PageMetadata) -> None:
+def _read_jsonld(page: PageTags, meta: PageMetadata) -> None:
     objects: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in page.named("script"):
+        if "ld+json" not in str(script.get("type", "")).casefold():
+            continue
         data = _loads_lenient(script.string or script.get_text() or "")
         if data is not None:
             objects.extend(_walk_jsonld(data))
@@ -279,9 +283,9 @@ def _meta_key(tag: Tag) -> str | None:
     return None
 
 
-def _read_meta(soup: BeautifulSoup, meta: PageMetadata) -> None:
+def _read_meta(page: PageTags, meta: PageMetadata) -> None:
     values: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta"):
+    for tag in page.named("meta"):
         key = _meta_key(tag)
         # Some saved pages (and a few CMSs) write value= where content= belongs.
         content = tag.get("content") if tag.has_attr("content") else tag.get("value")
@@ -305,20 +309,22 @@ def _read_meta(soup: BeautifulSoup, meta: PageMetadata) -> None:
             meta.authors.append(AuthorCandidate(value, f"meta:{name}", None))
 
 
-def _read_markup(soup: BeautifulSoup, meta: PageMetadata) -> None:
+def _read_markup(page: PageTags, meta: PageMetadata) -> None:
     """<title>, <html lang>, <link rel=canonical>, <time>, itemprop microdata."""
-    if soup.title and soup.title.string:
-        meta.titles.append(Candidate(" ".join(soup.title.string.split()), "title"))
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    titles = [t for t in page.named("title") if t.find_parent("svg") is None]
+    if titles and titles[0].string:
+        meta.titles.append(Candidate(" ".join(titles[0].string.split()), "title"))
+    for html in page.named("html")[:1]:
         lang = html.get("lang") or html.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
             meta.languages.append(Candidate(lang.strip(), "html-lang"))
-    for link in soup.find_all("link", rel=True, href=True):
+    for link in page.named("link"):
+        if not link.get("href") or not link.get("rel"):
+            continue
         rels = [r.casefold() for r in link.get("rel", [])]
         if "canonical" in rels:
             meta.urls.insert(0, Candidate(str(link["href"]).strip(), "canonical"))
-    for node in soup.find_all(attrs={"itemprop": True}):
+    for node in page.with_attr("itemprop"):
         prop = " ".join(node.get("itemprop")) if isinstance(node.get("itemprop"), list) else node.get("itemprop")
         prop = str(prop).casefold()
         if node.name == "meta":
@@ -328,7 +334,7 @@ def _read_markup(soup: BeautifulSoup, meta: PageMetadata) -> None:
             meta.published.append(Candidate(str(value), "itemprop"))
         elif prop == "datemodified" and value:
             meta.updated.append(Candidate(str(value), "itemprop"))
-    for time in soup.find_all("time"):
+    for time in page.named("time"):
         value = time.get("datetime")
         if not value:
             continue
@@ -346,10 +352,15 @@ _UPDATED_CLASS = re.compile(r"updat|modif|edited", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
 
 
-def _read_visible_dates(soup: BeautifulSoup, meta: PageMetadata, limit: int = 5) -> None:
+_DATE_TAGS = {"span", "div", "p", "time", "li", "small", "abbr"}
+
+
+def _read_visible_dates(page: PageTags, meta: PageMetadata, limit: int = 5) -> None:
     """Short texts in elements classed as dates ("Published Dec 13, 2016 at 3:45 pm")."""
     found = 0
-    for node in soup.find_all(["span", "div", "p", "time", "li", "small", "abbr"], class_=_DATE_CLASS):
+    for node in page.with_attr("class"):
+        if node.name not in _DATE_TAGS or not _DATE_CLASS.search(" ".join(node.get("class", []))):
+            continue
         if node.find_parent(["nav", "footer", "aside"]) is not None:
             continue
         text = " ".join(node.get_text(" ", strip=True).split())
@@ -365,11 +376,11 @@ def _read_visible_dates(soup: BeautifulSoup, meta: PageMetadata, limit: int = 5)
             break
 
 
-def read_page_metadata(soup: BeautifulSoup) -> PageMetadata:
+def read_page_metadata(page: PageTags) -> PageMetadata:
     """Collect every metadata candidate of a parsed page, in source order."""
     meta = PageMetadata()
-    _read_jsonld(soup, meta)
-    _read_meta(soup, meta)
-    _read_markup(soup, meta)
-    _read_visible_dates(soup, meta)
+    _read_jsonld(page, meta)
+    _read_meta(page, meta)
+    _read_markup(page, meta)
+    _read_visible_dates(page, meta)
     return meta
