@@ -78,11 +78,16 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
         first = kept[0]
         words = first.split()
         is_headline = headline is not None and normalize(first) == normalize(headline)
-        is_byline = len(words) <= 25 and (
+        is_byline = len(words) <= 25 and len(first) <= 160 and (
             bool(_BY_LINE.match(first)) or (authors and all(a.casefold() in first.casefold() for a in authors)
                                              and len(words) <= 3 * len(authors) + 8)
         )
-        is_date = len(words) <= 8 and bool(_DATE_LINE.search(first)) and not first.rstrip().endswith(".")
+        is_date = (
+            len(words) <= 8
+            and len(first) <= 40
+            and bool(_DATE_LINE.search(first))
+            and not first.rstrip().endswith((".", "。"))
+        )
         if not (is_headline or is_byline or is_date):
             break
         kept.pop(0)

@@ -1,8 +1,8 @@
 """Main text of an HTML page, without navigation, ads, captions or share bars.
 
-trafilatura does the boilerplate removal (it measured as well as or better than
-anything we tried on the dev set); this module fixes its options and turns its
-text output into paragraphs.
+trafilatura does the boilerplate removal (in recall mode it measured better
+than its default and its precision mode); this module fixes its options and
+turns its text output into paragraphs.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ def extract_paragraphs(html: str, url: str | None = None) -> list[str]:
         html,
         url=url,
         include_comments=False,
+        # Measured on the dev pages: recall mode finds more of the article
+        # with no more boilerplate than the default (precision mode cut
+        # article openings).
+        favor_recall=True,
         include_tables=True,
         include_images=False,
         include_links=False,
