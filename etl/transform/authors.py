@@ -120,7 +120,13 @@ def normalize_person_name(name: str) -> str:
 
 
 def looks_like_person_name(text: str) -> bool:
-    """True when ``text`` reads as a person's name: 2-5 capitalised words (particles allowed)."""
+    """True when ``text`` reads as a person's name: 2-5 capitalised words (particles allowed).
+
+    Outlets ("Washington Post", "Gdansk Newsroom") and job titles ("Senior Reporter")
+    are not names, even though they are capitalised words too.
+    """
+    if _is_job_title(text) or _is_outlet(text):
+        return False
     words = text.split()
     core = [w for w in words if w.lower().strip(",") not in _NAME_SUFFIXES]
     if not 2 <= len(core) <= 5 or any(ch.isdigit() for ch in text):
@@ -217,7 +223,7 @@ def split_byline(text: str) -> Byline:
             organisations.append(agency)
             continue
         name = normalize_person_name(part)
-        if looks_like_person_name(name) and not _is_job_title(name) and not _is_outlet(name):
+        if looks_like_person_name(name):
             people.append(name)
         elif _is_outlet(part) and not _is_job_title(part):
             organisations.append(part)

@@ -186,7 +186,9 @@ def combine_time_with_date(time_only: ParsedDate, day: ParsedDate) -> ParsedDate
     wall = dateutil_parser.parse(
         time_only.text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True
     )
-    value = wall.replace(year=day.value.year, month=day.value.month, day=day.value.day)
+    # The day as written, not its UTC date: "11 p.m. EDT May 14" is May 15 in UTC.
+    written = dateutil_parser.parse(day.text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True)
+    value = wall.replace(year=written.year, month=written.month, day=written.day)
     if value.tzinfo is None:
         return ParsedDate(time_only.text, value.replace(tzinfo=UTC), False, True, day.has_year, True)
     return ParsedDate(time_only.text, value.astimezone(UTC), True, True, day.has_year, True)

@@ -41,13 +41,14 @@ _CAPS_PLACE = r"[A-Z][A-Z0-9.'’/&-]*(?:\s+[A-Z][A-Z0-9.'’/&-]*){0,4}"
 _QUALIFIER = r"(?:\s*,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?"
 _TITLE_PLACE = r"[A-Z][a-z.'’-]+(?:[\s/][A-Z][a-z.'’-]+){0,3}"
 _DATELINE_DATE = r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,?\s*\d{4})?))?"
-_SOURCE = r"\(\s*(?P<source>[A-Z][\w.&' -]{0,40}?)\s*\)"
-_DASH = r"\s*(?:--?|–|—|:)\s*"
+_SOURCE = r"\(\s*(?P<source>[A-Z][\w.&' -]{1,40}?)\s*\)"
+_DASH = r"\s*(?P<dash>--?|–|—|:)\s*"
+_STORY_START = "(?=[A-Z0-9\"'“‘])"
 _DATELINE_PREFIXES = (
     # "HONG KONG/MOSCOW (Reuters) –", "NEW YORK, May 14 (Reuters) -", "KYIV, Ukraine (AP) —", "LONDON —"
-    re.compile(rf"^(?P<place>{_CAPS_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*(?:{_SOURCE})?{_DASH}(?=\S)"),
+    re.compile(rf"^(?P<place>{_CAPS_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*(?:{_SOURCE})?{_DASH}{_STORY_START}"),
     # "Washington (CNN) —": a place in title case needs the source in parentheses.
-    re.compile(rf"^(?P<place>{_TITLE_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*{_SOURCE}{_DASH}(?=\S)"),
+    re.compile(rf"^(?P<place>{_TITLE_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*{_SOURCE}{_DASH}{_STORY_START}"),
 )
 _DATELINE_LINE_PLACE = re.compile(rf"^{_CAPS_PLACE}{_QUALIFIER}$")
 
@@ -169,11 +170,9 @@ def read_dateline_prefix(paragraph: str) -> tuple[Dateline, str] | None:
             continue
         place = match.group("place")
         source = match.group("source")
-        # Without an agency in parentheses only an ALL-CAPS place followed by a dash is a dateline
-        # ("LONDON — The ..."); "NATO: allies ..." or "U.S. - China" are story text.
-        if source is None and (
-            not is_all_caps(place) or len(place.replace(" ", "")) < 3 or ":" in match.group(0)
-        ):
+        # Without an agency in parentheses only an ALL-CAPS place and a dash proper is a
+        # dateline ("LONDON — The ..."); "NATO: allies ..." or "U.S. - China" are story text.
+        if source is None and (not is_all_caps(place) or match.group("dash") not in ("—", "–", "--")):
             continue
         date = find_date_in_line(match.group("date")) if match.group("date") else None
         dateline = Dateline(
