@@ -187,7 +187,13 @@ def test_story_opening_with_dateline_has_no_headline() -> None:
 @pytest.mark.parametrize(
     ("paragraph", "dateline", "places", "source", "rest"),
     [
-        ("HONG KONG/MOSCOW (Reuters) – Russian", "HONG KONG/MOSCOW", ("Hong Kong", "Moscow"), "Reuters", "Russian"),
+        (
+            "HONG KONG/MOSCOW (Reuters) – Russian",
+            "HONG KONG/MOSCOW",
+            ("Hong Kong", "Moscow"),
+            "Reuters",
+            "Russian",
+        ),
         ("WASHINGTON (AP) — The Senate", "WASHINGTON", ("Washington",), "AP", "The Senate"),
         ("KYIV, Ukraine (AP) — Russian", "KYIV, Ukraine", ("Kyiv, Ukraine",), "AP", "Russian"),
         ("NEW YORK, May 14 (Reuters) - Stocks", "NEW YORK", ("New York",), "Reuters", "Stocks"),
@@ -254,7 +260,11 @@ def test_read_dateline_line() -> None:
         ),
         (
             "(Reporting by Ana Lima and Joe Park in London; Editing by Kim Lee)",
-            [("Ana Lima", "reporting", "London"), ("Joe Park", "reporting", "London"), ("Kim Lee", "editing", None)],
+            [
+                ("Ana Lima", "reporting", "London"),
+                ("Joe Park", "reporting", "London"),
+                ("Kim Lee", "editing", None),
+            ],
         ),
         (
             "(Reporting by Ana Lima in Port of Spain and Joe Park in Trinidad and Tobago)",
@@ -265,8 +275,14 @@ def test_read_dateline_line() -> None:
             [("Ana Lima", "reporting", None)],
         ),
         ("(Compiled by Gdansk Newsroom)", None),
-        ("Graphics by Sam Wu. Editing by Ed Osmond", [("Sam Wu", "other", None), ("Ed Osmond", "editing", None)]),
-        ("Associated Press writer Dana Fox in New York contributed.", [("Dana Fox", "additional_reporting", "New York")]),
+        (
+            "Graphics by Sam Wu. Editing by Ed Osmond",
+            [("Sam Wu", "other", None), ("Ed Osmond", "editing", None)],
+        ),
+        (
+            "Associated Press writer Dana Fox in New York contributed.",
+            [("Dana Fox", "additional_reporting", "New York")],
+        ),
         ("The money was spent by the council in the end.", None),
         ("Officials said the government contributed to this report.", None),
     ],
@@ -302,7 +318,12 @@ def test_updated_time_without_date_takes_the_publication_day() -> None:
 
 def test_reuters_boilerplate_is_not_body() -> None:
     copy = read_wire_paragraphs(
-        ["Headline", "Story text.", "(Editing by Kim Lee)", "Our Standards: The Thomson Reuters Trust Principles."]
+        [
+            "Headline",
+            "Story text.",
+            "(Editing by Kim Lee)",
+            "Our Standards: The Thomson Reuters Trust Principles.",
+        ]
     )
     assert copy.paragraphs == ("Story text.",)
     assert [c.name for c in copy.contributors] == ["Kim Lee"]

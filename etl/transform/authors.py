@@ -80,6 +80,11 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|co\.uk|io)\b\S*",
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_FURNITURE = re.compile(
+    r"\b(?:view (?:full )?profile|view all (?:posts|articles|stories)(?: by)?|more (?:from|by)|"
+    r"read more|see more|follow(?: on \w+)?|contact|e-?mail|twitter|facebook|linkedin|instagram|bio)\b",
+    re.I,
+)
 _UPDATED_TAIL = re.compile(r"\b(?:updated|published|posted|last modified)\b.*$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[|;/•·\n]|\s-\s|\s–\s|\s—\s|\band\b|&|\bwith\b|,)\s*", re.I)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[-'’.][^\W\d_]*)*\.?$")
@@ -175,6 +180,7 @@ def _clean_byline(text: str) -> str:
     text = _HANDLE.sub(" ", text)
     text = _PARENS.sub(" ", text)
     text = _UPDATED_TAIL.sub(" ", text)
+    text = _FURNITURE.sub(" | ", text)
     text = _LABEL_PREFIX.sub("", text)
     text = _BY_PREFIX.sub("", text)
     return " ".join(text.split())

@@ -46,7 +46,9 @@ _DASH = r"\s*(?P<dash>--?|–|—|:)\s*"
 _STORY_START = "(?=[A-Z0-9\"'“‘])"
 _DATELINE_PREFIXES = (
     # "HONG KONG/MOSCOW (Reuters) –", "NEW YORK, May 14 (Reuters) -", "KYIV, Ukraine (AP) —", "LONDON —"
-    re.compile(rf"^(?P<place>{_CAPS_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*(?:{_SOURCE})?{_DASH}{_STORY_START}"),
+    re.compile(
+        rf"^(?P<place>{_CAPS_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*(?:{_SOURCE})?{_DASH}{_STORY_START}"
+    ),
     # "Washington (CNN) —": a place in title case needs the source in parentheses.
     re.compile(rf"^(?P<place>{_TITLE_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*{_SOURCE}{_DASH}{_STORY_START}"),
 )
