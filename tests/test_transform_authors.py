@@ -125,3 +125,19 @@ def test_parse_byline_keeps_people_with_role() -> None:
         ContributorRecord("John Roe", "writing"),
     ]
     assert parse_byline("Reuters Staff") == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "By the end of the day, it was over.",
+        "By Tuesday, the storm had passed",
+        "By then, Smith and Jones had left",
+    ],
+)
+def test_prose_starting_with_by_names_nobody(prose: str) -> None:
+    assert split_byline(prose) == Byline()
+
+
+def test_first_names_that_are_also_words() -> None:
+    assert split_byline("By Will Dunham and Said Ahmed").people == ("Will Dunham", "Said Ahmed")

@@ -274,7 +274,12 @@ def test_read_dateline_line() -> None:
             "((Reporting by Ana Lima; ana.lima@example.com; +44 20 7542 1234))",
             [("Ana Lima", "reporting", None)],
         ),
-        ("(Compiled by Gdansk Newsroom)", None),
+        ("(Compiled by Gdansk Newsroom)", []),
+        (
+            "(Reporting by Warsaw Newsroom and Ana Lima; Editing by Kim Lee)",
+            [("Ana Lima", "reporting", None), ("Kim Lee", "editing", None)],
+        ),
+        ("Compiled by Gdansk Newsroom", None),
         (
             "Graphics by Sam Wu. Editing by Ed Osmond",
             [("Sam Wu", "other", None), ("Ed Osmond", "editing", None)],
@@ -327,3 +332,23 @@ def test_reuters_boilerplate_is_not_body() -> None:
     )
     assert copy.paragraphs == ("Story text.",)
     assert [c.name for c in copy.contributors] == ["Kim Lee"]
+
+
+def test_byline_and_dateline_after_a_standfirst() -> None:
+    copy = read_wire_paragraphs(
+        [
+            "Central bank holds rates",
+            "Policymakers signal cuts later in the year as inflation cools.",
+            "By Ana Lima",
+            "LONDON (Reuters) - The Bank of England held interest rates on Thursday.",
+            "Markets had expected the decision.",
+        ]
+    )
+    assert copy.headline == "Central bank holds rates"
+    assert copy.paragraphs == (
+        "Policymakers signal cuts later in the year as inflation cools.",
+        "The Bank of England held interest rates on Thursday.",
+        "Markets had expected the decision.",
+    )
+    assert [c.name for c in copy.contributors] == ["Ana Lima"]
+    assert copy.dateline is not None and copy.dateline.places == ("London",)

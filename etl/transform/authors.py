@@ -67,7 +67,9 @@ JOB_TITLE_WORDS = frozenset(
 NOT_NAME_WORDS = frozenset(
     """by and or with the a an staff view profile updated update published posted follow more about
     contact email share read comments comment photo photos video image getty images via sponsored
-    advertisement opinion analysis editorial admin administrator guest unknown anonymous team""".split()  # noqa: SIM905
+    advertisement opinion analysis editorial admin administrator guest unknown anonymous team
+    it is was are were be been to in at for from that this these those he she they we i you had has have
+    says would not no but as his her their its over after before when what which""".split()  # noqa: SIM905
 )
 """Words that never occur in a person's name in a byline."""
 
@@ -227,6 +229,9 @@ def split_byline(text: str) -> Byline:
         agency = canonical_agency(part)
         if agency:
             organisations.append(agency)
+            continue
+        if part == part.lower() and cleaned != cleaned.lower():
+            # A lower-case part in a byline that has capitals is prose, not a name.
             continue
         name = normalize_person_name(part)
         if looks_like_person_name(name):

@@ -10,6 +10,7 @@ finding the date inside a header line such as
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -101,9 +102,16 @@ _MAX_LINE_TOKENS = 40
 def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
     """Parse ``text`` with dateutil; record which parts were written."""
     try:
-        first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy)
-        second = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy)
-    except (ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings():
+            # A word dateutil takes for an unknown zone ("E") means this is not a date we can read.
+            warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+            first = dateutil_parser.parse(
+                text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy
+            )
+            second = dateutil_parser.parse(
+                text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy
+            )
+    except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
         return None
     has_year = first.year == second.year
     has_day = first.day == second.day and first.month == second.month

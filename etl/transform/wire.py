@@ -35,6 +35,8 @@ from etl.transform.text import is_all_caps, join_paragraphs, split_paragraphs, t
 
 MAX_HEADER_LINE = 250
 """Longer paragraphs are story text, never a byline or date line."""
+LOOKAHEAD_PARAGRAPHS = 2
+"""How many paragraphs past the first story paragraph may still hold a byline or dateline."""
 
 # An ALL-CAPS place ("HONG KONG/MOSCOW", "ST. LOUIS"), optionally qualified (", Calif.", ", Ukraine").
 _CAPS_PLACE = r"[A-Z][A-Z0-9.'’/&-]*(?:\s+[A-Z][A-Z0-9.'’/&-]*){0,4}"
@@ -285,11 +287,14 @@ def _role_of(label: str) -> ContributorRole:
     return "other"
 
 
-def read_people_with_places(text: str, role: ContributorRole) -> list[ContributorRecord] | None:
+def read_people_with_places(
+    text: str, role: ContributorRole, strict: bool = True
+) -> list[ContributorRecord] | None:
     """Read "Greg Torode in Hong Kong and Guy Faulconbridge in Moscow" into contributors.
 
-    Returns None when a part is neither a person nor the rest of a place name,
-    so a sentence that merely ends in "by ..." is not taken for a credit.
+    With ``strict``, returns None when a part is neither a person nor the rest
+    of a place name, so a sentence that merely ends in "by ..." is not taken
+    for a credit; otherwise such parts ("Gdansk Newsroom") are skipped.
     """
     text = _CONTACT.sub(" ", text).strip(" .;,")
     entries: list[list[str | None]] = []
@@ -313,10 +318,12 @@ def read_people_with_places(text: str, role: ContributorRole) -> list[Contributo
             continue
         person = normalize_person_name(name)
         if not looks_like_person_name(person):
-            return None
+            if strict:
+                return None
+            continue
         entries.append([person, place])
     if not entries:
-        return None
+        return None if strict else []
     # "Reporting by A and B in London": the place at the end covers everyone before it.
     last_place = entries[-1][1]
     if last_place and all(entry[1] is None for entry in entries[:-1]):
@@ -331,19 +338,24 @@ def read_credit_line(text: str) -> list[ContributorRecord] | None:
     Handles "(Reporting by A in P and B in Q; additional reporting by C in R;
     Editing by D)", the same without parentheses, "Writing by", "Compiled by",
     and AP's "Associated Press writer A in P contributed to this report."
+    A credit in parentheses is a credit even when it names no person
+    ("(Compiled by Gdansk Newsroom)" gives ``[]``); one without parentheses
+    must name only people, so prose is never taken for a credit.
     """
-    match = _CREDIT_PARENTHESES.fullmatch(text) or _CREDIT_PLAIN.match(text)
+    in_parentheses = _CREDIT_PARENTHESES.fullmatch(text)
+    match = in_parentheses or _CREDIT_PLAIN.match(text)
     if match is not None and len(text) < 600:
         contributors: list[ContributorRecord] = []
         for segment in _CREDIT_SEGMENT_SPLIT.split(match.group("credit")):
             part = _CREDIT_SEGMENT.match(segment.strip(" .()[]"))
             if part is None:
                 continue
-            people = read_people_with_places(part.group("names"), _role_of(part.group("label")))
+            role = _role_of(part.group("label"))
+            people = read_people_with_places(part.group("names"), role, strict=not in_parentheses)
             if people is None:
                 return None
             contributors.extend(people)
-        return contributors or None
+        return contributors if in_parentheses or contributors else None
     contributed = _CONTRIBUTED.match(text)
     if contributed is not None and len(text) < 400:
         names = _CONTRIBUTOR_TITLE.sub("", contributed.group("names").strip(), count=1)
@@ -357,7 +369,7 @@ def _split_trailing_credit(paragraph: str) -> tuple[str, list[ContributorRecord]
     if match is None or match.start() == 0:
         return None
     credit = read_credit_line(match.group(0).strip())
-    return (paragraph[: match.start()].rstrip(), credit) if credit else None
+    return (paragraph[: match.start()].rstrip(), credit) if credit is not None else None
 
 
 def merge_contributors(contributors: Sequence[ContributorRecord]) -> tuple[ContributorRecord, ...]:
@@ -420,13 +432,20 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
             index += 1
             continue
         break
-    body = kept + paras[index:]
+    # A standfirst may sit between the headline and the byline: look a little further
+    # for header lines, and keep the standfirst in the body.
+    story = paras[index:]
+    lookahead = range(1, min(LOOKAHEAD_PARAGRAPHS + 1, len(story)))
+    skipped = {j for j in lookahead if read_header_line(story[j], header)}
+    body = kept + [p for j, p in enumerate(story) if j not in skipped]
 
-    if body and header.dateline is None:
-        prefix = read_dateline_prefix(body[0])
+    for position, paragraph in enumerate(body[: LOOKAHEAD_PARAGRAPHS + 1]):
+        if header.dateline is not None:
+            break
+        prefix = read_dateline_prefix(paragraph)
         if prefix is not None:
             header.dateline, rest = prefix
-            body = [rest, *body[1:]] if rest.strip() else body[1:]
+            body[position : position + 1] = [rest] if rest.strip() else []
 
     credits: list[ContributorRecord] = []
     while body:
@@ -435,7 +454,7 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
             body.pop()
             continue
         credit = read_credit_line(last)
-        if credit:
+        if credit is not None:
             credits[:0] = credit
             body.pop()
             continue
