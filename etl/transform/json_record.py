@@ -17,7 +17,15 @@ HEADLINE_FIELDS = ("headline", "title")
 BODY_FIELDS = ("body", "text", "content", "maintext", "article_body", "articleBody")
 HTML_FIELDS = ("html", "raw_html", "page")
 AUTHOR_FIELDS = ("authors", "author", "byline", "contributors")
-DATE_FIELDS = ("published_at", "date_publish", "datePublished", "published", "date", "pubdate", "publish_date")
+DATE_FIELDS = (
+    "published_at",
+    "date_publish",
+    "datePublished",
+    "published",
+    "date",
+    "pubdate",
+    "publish_date",
+)
 UPDATED_FIELDS = ("updated_at", "date_modify", "dateModified", "modified", "updated")
 PUBLISHER_FIELDS = ("publisher", "source", "source_domain", "site_name", "outlet")
 LANGUAGE_FIELDS = ("language", "lang")
