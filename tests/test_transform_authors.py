@@ -141,3 +141,16 @@ def test_prose_starting_with_by_names_nobody(prose: str) -> None:
 
 def test_first_names_that_are_also_words() -> None:
     assert split_byline("By Will Dunham and Said Ahmed").people == ("Will Dunham", "Said Ahmed")
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("A. Writer and B. Writer", ("A. Writer", "B. Writer")),
+        ("Jane Doe, White House Correspondent", ("Jane Doe",)),
+        ("Jane Doe, Chief Political Correspondent", ("Jane Doe",)),
+        ("Jane Doe | Senior Editor, Business", ("Jane Doe",)),
+    ],
+)
+def test_job_titles_and_initials(byline: str, people: tuple[str, ...]) -> None:
+    assert split_byline(byline).people == people

@@ -64,6 +64,13 @@ JOB_TITLE_WORDS = frozenset(
 )
 """Words of a job title ("Senior Reporter", "Contributor") that follow a name in a byline."""
 
+JOB_TITLE_NOUNS = frozenset(
+    """reporter reporters correspondent correspondents editor editors writer writers columnist contributor
+    contributors producer analyst staff staffer intern photographer photographers journalist journalists
+    critic commentator researcher freelancer""".split()  # noqa: SIM905
+)
+"""A byline part ending in one of these ("White House Correspondent") is a job title."""
+
 NOT_NAME_WORDS = frozenset(
     """by and or with the a an staff view profile updated update published posted follow more about
     contact email share read comments comment photo photos video image getty images via sponsored
@@ -152,8 +159,15 @@ def looks_like_person_name(text: str) -> bool:
 
 
 def _is_job_title(text: str) -> bool:
-    words = [w.strip(".,").lower() for w in text.split()]
-    return bool(words) and any(w in JOB_TITLE_WORDS for w in words)
+    """True for "Senior Reporter", "White House Correspondent"; not for "A. Writer"."""
+    tokens = text.split()
+    if not tokens or _INITIALS.match(tokens[0]):
+        # A leading initial makes a name, whatever the surname means.
+        return False
+    words = [w.strip(".,").lower() for w in tokens]
+    if words[-1] in JOB_TITLE_NOUNS:
+        return True
+    return all(w in JOB_TITLE_WORDS or w in ("of", "the", "and", "for", "at") for w in words)
 
 
 def _is_outlet(text: str) -> bool:
