@@ -154,3 +154,19 @@ def test_first_names_that_are_also_words() -> None:
 )
 def test_job_titles_and_initials(byline: str, people: tuple[str, ...]) -> None:
     assert split_byline(byline).people == people
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("松村太郎", ("松村太郎",)),
+        ("By 後藤 大地", ("後藤 大地",)),
+        ("Paul", ("Paul",)),
+        ("By CNN", ()),
+        ("Admin", ()),
+        ("Reporter", ()),
+        ("Paul, Washington", ()),
+    ],
+)
+def test_caseless_scripts_and_single_names(byline: str, people: tuple[str, ...]) -> None:
+    assert split_byline(byline).people == people

@@ -133,16 +133,43 @@ def normalize_person_name(name: str) -> str:
     return text
 
 
-def looks_like_person_name(text: str) -> bool:
+def _is_caseless_name(words: list[str]) -> bool:
+    """Chinese, Japanese and Korean names have no capitals and often no spaces ("松村太郎")."""
+    text = "".join(words)
+    return (
+        1 <= len(words) <= 3
+        and 2 <= len(text) <= 20
+        and all(ch.isalpha() or ch in "・·" for ch in text)
+        and all(ch.lower() == ch.upper() for ch in text)
+    )
+
+
+def _is_single_name(word: str) -> bool:
+    """A one-word byline that can only be a person ("Paul"), not an acronym ("CNN") or a label."""
+    lower = word.lower()
+    if lower in NOT_NAME_WORDS or lower in JOB_TITLE_WORDS or lower in OUTLET_WORDS:
+        return False
+    if is_all_caps(word) and len(word) <= 5:
+        return False
+    return len(word) >= 2 and bool(_NAME_TOKEN.match(word)) and word[0].isupper()
+
+
+def looks_like_person_name(text: str, allow_single: bool = False) -> bool:
     """True when ``text`` reads as a person's name: 2-5 capitalised words (particles allowed).
 
     Outlets ("Washington Post", "Gdansk Newsroom") and job titles ("Senior Reporter")
-    are not names, even though they are capitalised words too.
+    are not names, even though they are capitalised words too. Names in scripts
+    without capitals ("松村太郎") count as written. With ``allow_single``, one
+    capitalised word ("Paul") is a name too: use it when it is a whole byline.
     """
     if _is_job_title(text) or _is_outlet(text):
         return False
     words = text.split()
+    if _is_caseless_name(words):
+        return True
     core = [w for w in words if w.lower().strip(",") not in _NAME_SUFFIXES]
+    if allow_single and len(core) == 1 and len(words) == 1:
+        return _is_single_name(core[0])
     if not 2 <= len(core) <= 5 or any(ch.isdigit() for ch in text):
         return False
     for index, word in enumerate(core):
@@ -238,8 +265,8 @@ def split_byline(text: str) -> Byline:
         return Byline((), (whole,))
     people: list[str] = []
     organisations: list[str] = []
-    parts = [_strip_part(p) for p in _SEPARATORS.split(cleaned)]
-    for part in _merge_suffixes([p for p in parts if p]):
+    parts = _merge_suffixes([p for p in (_strip_part(p) for p in _SEPARATORS.split(cleaned)) if p])
+    for part in parts:
         agency = canonical_agency(part)
         if agency:
             organisations.append(agency)
@@ -248,7 +275,9 @@ def split_byline(text: str) -> Byline:
             # A lower-case part in a byline that has capitals is prose, not a name.
             continue
         name = normalize_person_name(part)
-        if looks_like_person_name(name):
+        # One word alone may be a first name ("Paul"), but not an acronym ("CNN").
+        single = len(parts) == 1 and not (is_all_caps(part) and len(part) <= 5)
+        if looks_like_person_name(name, allow_single=single):
             people.append(name)
         elif _is_outlet(part) and not _is_job_title(part):
             organisations.append(part)
