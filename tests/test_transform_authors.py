@@ -170,3 +170,20 @@ def test_job_titles_and_initials(byline: str, people: tuple[str, ...]) -> None:
 )
 def test_caseless_scripts_and_single_names(byline: str, people: tuple[str, ...]) -> None:
     assert split_byline(byline).people == people
+
+
+@pytest.mark.parametrize(
+    ("byline", "people", "organisations"),
+    [
+        ("By JANE DOE Associated Press", ("Jane Doe",), ("Associated Press",)),
+        ("By Jane Doe Reuters", ("Jane Doe",), ("Reuters",)),
+        ("Jane Doe AP", ("Jane Doe",), ("Associated Press",)),
+        ("By Jane Doe of The Associated Press", ("Jane Doe",), ("Associated Press",)),
+        ("By Jane Doe for CNN Wire", ("Jane Doe",), ("CNN Wire",)),
+        ("Jane Pa", ("Jane Pa",), ()),
+    ],
+)
+def test_agency_written_after_the_name(
+    byline: str, people: tuple[str, ...], organisations: tuple[str, ...]
+) -> None:
+    assert split_byline(byline) == Byline(people, organisations)

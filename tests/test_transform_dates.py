@@ -81,3 +81,9 @@ def test_time_only_is_marked_and_combined_with_the_written_day() -> None:
 def test_yearless_date_is_marked() -> None:
     found = find_date_in_line("May 14")
     assert found is not None and found.date.has_date and not found.date.has_year
+
+
+def test_dash_between_date_and_time() -> None:
+    found = find_date_in_line("May 14, 2024 — 5:03 PM EDT")
+    assert found is not None and (found.before, found.after) == ("", "")
+    assert found.date.value == datetime(2024, 5, 14, 21, 3, tzinfo=UTC)

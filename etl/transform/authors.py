@@ -95,7 +95,9 @@ _FURNITURE = re.compile(
     re.I,
 )
 _UPDATED_TAIL = re.compile(r"\b(?:updated|published|posted|last modified)\b.*$", re.I)
-_SEPARATORS = re.compile(r"\s*(?:[|;/•·\n]|\s-\s|\s–\s|\s—\s|\band\b|&|\bwith\b|,)\s*", re.I)
+_SEPARATORS = re.compile(
+    r"\s*(?:[|;/•·\n]|\s-\s|\s–\s|\s—\s|\band\b|&|\bwith\b|,|\s(?:of|for)\s(?=(?:the\s)?[A-Z]))\s*", re.I
+)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[-'’.][^\W\d_]*)*\.?$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.){1,3}$")
 
@@ -106,6 +108,18 @@ class Byline:
 
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+
+
+def _split_trailing_agency(part: str) -> tuple[str, str | None]:
+    """Split "JANE DOE Associated Press" into the name and the agency written after it."""
+    words = part.split()
+    for size in range(min(4, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        agency = canonical_agency(tail)
+        # Short spellings ("AP", "PA") only count in capitals: "Jane Pa" is a name.
+        if agency and (len(tail) > 3 or tail.isupper()):
+            return " ".join(words[:-size]), agency
+    return part, None
 
 
 def canonical_agency(text: str) -> str | None:
@@ -271,6 +285,9 @@ def split_byline(text: str) -> Byline:
         if agency:
             organisations.append(agency)
             continue
+        part, agency = _split_trailing_agency(part)
+        if agency:
+            organisations.append(agency)
         if part == part.lower() and cleaned != cleaned.lower():
             # A lower-case part in a byline that has capitals is prose, not a name.
             continue

@@ -95,6 +95,7 @@ TIMEZONE_ABBREVIATIONS: dict[str, tzinfo] = {
 _DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
 _SEPARATORS = re.compile(r"\s*[|•·]\s*")
+_SEPARATOR_TOKENS = frozenset({"|", "•", "·", "-", "–", "—", "/"})
 _MAX_DATE_TOKENS = 12
 _MAX_LINE_TOKENS = 40
 
@@ -171,9 +172,13 @@ def find_date_in_line(line: str) -> DateInLine | None:
     for length in range(min(len(tokens), _MAX_DATE_TOKENS), 0, -1):
         for start in range(len(tokens) - length + 1):
             window = tokens[start : start + length]
-            if window[0] in "|•·" or window[-1] in "|•·" or not any(ch.isdigit() for ch in "".join(window)):
+            if (
+                window[0] in _SEPARATOR_TOKENS
+                or window[-1] in _SEPARATOR_TOKENS
+                or not any(ch.isdigit() for ch in "".join(window))
+            ):
                 continue
-            candidate = " ".join(token for token in window if token not in ("|", "•", "·"))
+            candidate = " ".join(token for token in window if token not in _SEPARATOR_TOKENS)
             parsed = _parse_strict(candidate.strip(",;"))
             if parsed is None or not (parsed.has_date or parsed.has_time):
                 continue
