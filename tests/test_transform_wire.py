@@ -199,6 +199,7 @@ def test_story_opening_with_dateline_has_no_headline() -> None:
         ("NEW YORK, May 14 (Reuters) - Stocks", "NEW YORK", ("New York",), "Reuters", "Stocks"),
         ("Washington (CNN) — The", "Washington", ("Washington",), "CNN", "The"),
         ("LONDON — Britain's", "LONDON", ("London",), None, "Britain's"),
+        ("(Bloomberg) -- Stocks rose", "", (), "Bloomberg", "Stocks rose"),
         ("RIO DE JANEIRO (Reuters) -- Brazil", "RIO DE JANEIRO", ("Rio de Janeiro",), "Reuters", "Brazil"),
     ],
 )
@@ -218,6 +219,7 @@ def test_read_dateline_prefix(
         "NATO: allies agree on new spending target",
         "U.S. - China trade talks resume",
         "Mr. Smith (R) - a senator - said",
+        "(Pictured) - The new bridge",
     ],
 )
 def test_story_text_is_not_a_dateline(paragraph: str) -> None:

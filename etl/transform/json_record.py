@@ -120,7 +120,7 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
         published_at_text=published.text if published else None,
         published_tz_known=published.tz_known if published else False,
         updated_at=updated.value if updated and updated.tz_known else None,
-        dateline=dateline.text if dateline else None,
+        dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
         language=_text_field(fields, LANGUAGE_FIELDS),
         section=_text_field(fields, SECTION_FIELDS),

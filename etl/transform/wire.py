@@ -53,6 +53,8 @@ _DATELINE_PREFIXES = (
     ),
     # "Washington (CNN) —": a place in title case needs the source in parentheses.
     re.compile(rf"^(?P<place>{_TITLE_PLACE}{_QUALIFIER}){_DATELINE_DATE}\s*{_SOURCE}{_DASH}{_STORY_START}"),
+    # "(Bloomberg) -- Stocks rose": the agency without a place.
+    re.compile(rf"^(?P<place>){_SOURCE}{_DASH}{_STORY_START}"),
 )
 _DATELINE_LINE_PLACE = re.compile(rf"^{_CAPS_PLACE}{_QUALIFIER}$")
 
@@ -178,7 +180,11 @@ def read_dateline_prefix(paragraph: str) -> tuple[Dateline, str] | None:
         # dateline ("LONDON — The ..."); "NATO: allies ..." or "U.S. - China" are story text.
         if source is None and (not is_all_caps(place) or match.group("dash") not in ("—", "–", "--")):
             continue
-        date = find_date_in_line(match.group("date")) if match.group("date") else None
+        if not place and canonical_agency(source or "") is None:
+            # "(Reuters) -" names an agency; "(Pictured) -" names nothing.
+            continue
+        written_date = match.groupdict().get("date")
+        date = find_date_in_line(written_date) if written_date else None
         dateline = Dateline(
             _dateline_text(place),
             _places(place),
@@ -520,7 +526,7 @@ def parse_wire_copy(raw: RawDocument) -> ArticleRecord:
         published_at_text=published.text if published else None,
         published_tz_known=published.tz_known if published else False,
         updated_at=copy.updated.value if copy.updated and copy.updated.tz_known else None,
-        dateline=dateline.text if dateline else None,
+        dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
         publisher=copy.publisher,
         wire_source=copy.wire_source,
