@@ -149,6 +149,21 @@ def parse_date(value: Any) -> ParsedDate | None:
     return ParsedDate(text, parsed.value, parsed.tz_known, True, parsed.has_year, parsed.has_time)
 
 
+_PARSER_INFO = dateutil_parser.parserinfo()
+_AM_PM = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
+
+
+def _is_date_word(token: str) -> bool:
+    """Can ``token`` begin or end a written date: a number, month, weekday, am/pm or zone?"""
+    word = token.strip(",;()")
+    if any(ch.isdigit() for ch in word):
+        return True
+    if word.lower() in _AM_PM or word.upper() in TIMEZONE_ABBREVIATIONS:
+        return True
+    bare = word.rstrip(".")
+    return _PARSER_INFO.month(bare) is not None or _PARSER_INFO.weekday(bare) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class DateInLine:
     """A date found in a short line, with the words before and after it."""
@@ -169,15 +184,18 @@ def find_date_in_line(line: str) -> DateInLine | None:
     tokens = line.split()
     if not tokens or len(tokens) > _MAX_LINE_TOKENS:
         return None
+    # Only windows that start and end on a date word and hold a digit can be dates:
+    # checking that first saves most of the dateutil calls.
+    edge = [_is_date_word(token) for token in tokens]
+    digits = [0]
+    for token in tokens:
+        digits.append(digits[-1] + any(ch.isdigit() for ch in token))
     for length in range(min(len(tokens), _MAX_DATE_TOKENS), 0, -1):
         for start in range(len(tokens) - length + 1):
-            window = tokens[start : start + length]
-            if (
-                window[0] in _SEPARATOR_TOKENS
-                or window[-1] in _SEPARATOR_TOKENS
-                or not any(ch.isdigit() for ch in "".join(window))
-            ):
+            end = start + length
+            if not (edge[start] and edge[end - 1] and digits[end] > digits[start]):
                 continue
+            window = tokens[start:end]
             candidate = " ".join(token for token in window if token not in _SEPARATOR_TOKENS)
             parsed = _parse_strict(candidate.strip(",;"))
             if parsed is None or not (parsed.has_date or parsed.has_time):
@@ -185,7 +203,7 @@ def find_date_in_line(line: str) -> DateInLine | None:
             return DateInLine(
                 date=replace(parsed, text=" ".join(window).strip(",;")),
                 before=" ".join(tokens[:start]),
-                after=" ".join(tokens[start + length :]),
+                after=" ".join(tokens[end:]),
             )
     return None
 
