@@ -234,6 +234,8 @@ def test_read_dateline_line() -> None:
     assert dateline.places == ("Milwaukee, Wisconsin",)
     assert dateline.date is not None and dateline.date.value.date().isoformat() == "1996-08-29"
     assert name is None and line == "MILWAUKEE , Wisconsin 1996-08-29"
+    spaced = read_dateline_line("FARMINGTON HILLS , Mich . 1996-08-30")
+    assert spaced is not None and spaced[0].places == ("Farmington Hills, Mich.",)
     assert read_dateline_line("Talks resume on 1996-08-29") is None
     assert read_dateline_line("LONDON") is None
 

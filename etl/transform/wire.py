@@ -214,7 +214,8 @@ def read_dateline_line(paragraph: str) -> tuple[Dateline, str | None, str] | Non
     start = next((i for i, word in enumerate(words) if len(word) > 1 and is_all_caps(word)), None)
     if start is None:
         return None
-    place = " ".join(words[start:])
+    # Tokenised copy spaces out punctuation: "FARMINGTON HILLS , Mich ." -> "FARMINGTON HILLS, Mich."
+    place = re.sub(r"\s+([.,])", r"\1", " ".join(words[start:]))
     name = " ".join(words[:start]) or None
     if not _DATELINE_LINE_PLACE.match(place) or (name and not looks_like_person_name(name)):
         return None
