@@ -356,3 +356,15 @@ def test_byline_and_dateline_after_a_standfirst() -> None:
     )
     assert [c.name for c in copy.contributors] == ["Ana Lima"]
     assert copy.dateline is not None and copy.dateline.places == ("London",)
+
+
+def test_long_first_paragraph_is_story_not_headline() -> None:
+    lead = (
+        "The city council voted on Monday to close the old harbour bridge to cars for good, ending a "
+        "decade of debate over the crumbling structure. Cyclists and pedestrians will keep using it, "
+        "the council said, while a new crossing is built upstream. Work is due to start next spring "
+        "and to last three years, officials said at a meeting that ran late into the night."
+    )
+    copy = read_wire_paragraphs([lead, "Shop owners near the bridge said they feared losing trade."])
+    assert copy.headline is None
+    assert copy.paragraphs[0] == lead

@@ -35,6 +35,8 @@ from etl.transform.text import is_all_caps, join_paragraphs, split_paragraphs, t
 
 MAX_HEADER_LINE = 250
 """Longer paragraphs are story text, never a byline or date line."""
+MAX_HEADLINE = 300
+"""A first paragraph longer than this, with more than one sentence, is story text."""
 LOOKAHEAD_PARAGRAPHS = 2
 """How many paragraphs past the first story paragraph may still hold a byline or dateline."""
 
@@ -93,6 +95,7 @@ _CONTRIBUTOR_TITLE = re.compile(
 _CONTACT = re.compile(r"\S+@\S+|\+?\d[\d\s()-]{6,}\d|https?://\S+")
 _PEOPLE_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _IN_PLACE = re.compile(r"^(?P<name>.+?)\s+in\s+(?P<place>[A-Z].*)$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
 _BOILERPLATE = re.compile(r"^(?:our standards:.*trust principles\.?|©.*reuters.*)$", re.I)
 
 
@@ -266,7 +269,13 @@ def read_header_line(paragraph: str, header: _Header) -> bool:
 
 
 def _is_story_opening(paragraph: str) -> bool:
-    """A first paragraph that is already the story ("WASHINGTON (AP) — The Senate ...")."""
+    """A first paragraph that is already the story ("WASHINGTON (AP) — The Senate ...").
+
+    Also a long paragraph of several sentences: no headline runs that long, and
+    taking it for one would drop story text from the body.
+    """
+    if len(paragraph) > MAX_HEADLINE and _SENTENCE_BREAK.search(paragraph):
+        return True
     prefix = read_dateline_prefix(paragraph)
     if prefix is None:
         return False
