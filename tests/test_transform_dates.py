@@ -87,3 +87,24 @@ def test_dash_between_date_and_time() -> None:
     found = find_date_in_line("May 14, 2024 — 5:03 PM EDT")
     assert found is not None and (found.before, found.after) == ("", "")
     assert found.date.value == datetime(2024, 5, 14, 21, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # dateutil reads "GMT+8" with POSIX's inverted sign; news means eight hours ahead of UTC.
+        ("May 14, 2024 5:03 PM GMT+8", datetime(2024, 5, 14, 9, 3, tzinfo=UTC)),
+        ("May 14, 2024 5:03 PM UTC-4", datetime(2024, 5, 14, 21, 3, tzinfo=UTC)),
+        ("Tuesday 14 May 2024 17.03 BST", datetime(2024, 5, 14, 16, 3, tzinfo=UTC)),
+    ],
+)
+def test_offsets_and_dotted_times_as_newsrooms_write_them(text: str, value: datetime) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.tz_known
+    assert parsed.value == value
+    assert parsed.text == text
+
+
+def test_dotted_numbers_are_not_times() -> None:
+    parsed = parse_date("2024.05.14")
+    assert parsed is not None and parsed.value == datetime(2024, 5, 14, tzinfo=UTC)

@@ -100,8 +100,21 @@ _MAX_DATE_TOKENS = 12
 _MAX_LINE_TOKENS = 40
 
 
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+_DOTTED_TIME = re.compile(
+    r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])(?=\s*(?:[ap]\.?m\b|[A-Z]{2,5}\b|$))", re.I
+)
+
+
+def _normalise_written(text: str) -> str:
+    """Rewrite what dateutil misreads: "GMT+8" (it takes POSIX's inverted sign) and "17.03"."""
+    text = _GMT_OFFSET.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
+    return _DOTTED_TIME.sub(r"\1:\2", text)
+
+
 def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
     """Parse ``text`` with dateutil; record which parts were written."""
+    text_as_written, text = text, _normalise_written(text)
     try:
         with warnings.catch_warnings():
             # A word dateutil takes for an unknown zone ("E") means this is not a date we can read.
@@ -123,8 +136,8 @@ def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
     if not has_day:
         value = value.replace(year=1900, month=1, day=1)
     if value.tzinfo is None:
-        return ParsedDate(text, value.replace(tzinfo=UTC), False, has_day, has_year, has_time)
-    return ParsedDate(text, value.astimezone(UTC), True, has_day, has_year, has_time)
+        return ParsedDate(text_as_written, value.replace(tzinfo=UTC), False, has_day, has_year, has_time)
+    return ParsedDate(text_as_written, value.astimezone(UTC), True, has_day, has_year, has_time)
 
 
 def parse_date(value: Any) -> ParsedDate | None:
@@ -215,10 +228,12 @@ def combine_time_with_date(time_only: ParsedDate, day: ParsedDate) -> ParsedDate
     wall-clock time on ``day``'s date before conversion to UTC.
     """
     wall = dateutil_parser.parse(
-        time_only.text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True
+        _normalise_written(time_only.text), default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True
     )
     # The day as written, not its UTC date: "11 p.m. EDT May 14" is May 15 in UTC.
-    written = dateutil_parser.parse(day.text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True)
+    written = dateutil_parser.parse(
+        _normalise_written(day.text), default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=True
+    )
     value = wall.replace(year=written.year, month=written.month, day=written.day)
     if value.tzinfo is None:
         return ParsedDate(time_only.text, value.replace(tzinfo=UTC), False, True, day.has_year, True)
