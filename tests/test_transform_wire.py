@@ -368,3 +368,21 @@ def test_long_first_paragraph_is_story_not_headline() -> None:
     copy = read_wire_paragraphs([lead, "Shop owners near the bridge said they feared losing trade."])
     assert copy.headline is None
     assert copy.paragraphs[0] == lead
+
+
+def test_scraped_page_furniture_around_the_byline() -> None:
+    copy = read_wire_paragraphs(
+        [
+            "Oil rises as supply worries grow",
+            "By Jane Doe",
+            "3 minute read",
+            "May 14, 2024 5:03 PM GMT+8",
+            "Updated an hour ago",
+            "LONDON, May 14 (Reuters) - Oil prices rose on Tuesday.",
+            "Brent crude gained 1%.",
+        ]
+    )
+    assert copy.paragraphs == ("Oil prices rose on Tuesday.", "Brent crude gained 1%.")
+    assert copy.published is not None and copy.published.value == datetime(2024, 5, 14, 9, 3, tzinfo=UTC)
+    assert [c.name for c in copy.contributors] == ["Jane Doe"]
+    assert copy.wire_source == "Reuters"

@@ -95,6 +95,12 @@ _CONTRIBUTOR_TITLE = re.compile(
 _CONTACT = re.compile(r"\S+@\S+|\+?\d[\d\s()-]{6,}\d|https?://\S+")
 _PEOPLE_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
 _IN_PLACE = re.compile(r"^(?P<name>.+?)\s+in\s+(?P<place>[A-Z].*)$")
+# Page furniture that scraped copy keeps between headline and story.
+_HEADER_FURNITURE = re.compile(
+    r"^(?:\d+\s+min(?:ute)?s?\s+read|(?:updated|published)\s+(?:an?|\d+)\s+(?:second|minute|hour|day)s?\s+ago|"
+    r"listen to (?:this )?article|share(?: this article)?|save|print)\.?$",
+    re.I,
+)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
 _BOILERPLATE = re.compile(r"^(?:our standards:.*trust principles\.?|©.*reuters.*)$", re.I)
 
@@ -423,7 +429,9 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
     index = 0
     while index < len(paras):
         paragraph = paras[index]
-        if read_header_line(paragraph, header):
+        if read_header_line(paragraph, header) or (
+            headline is not None and _HEADER_FURNITURE.match(paragraph)
+        ):
             index += 1
             continue
         dateline_line = read_dateline_line(paragraph) if header.dateline is None else None
@@ -452,7 +460,9 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
     # for header lines, and keep the standfirst in the body.
     story = paras[index:]
     lookahead = range(1, min(LOOKAHEAD_PARAGRAPHS + 1, len(story)))
-    skipped = {j for j in lookahead if read_header_line(story[j], header)}
+    skipped = {
+        j for j in lookahead if read_header_line(story[j], header) or _HEADER_FURNITURE.match(story[j])
+    }
     body = kept + [p for j, p in enumerate(story) if j not in skipped]
 
     for position, paragraph in enumerate(body[: LOOKAHEAD_PARAGRAPHS + 1]):
