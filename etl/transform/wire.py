@@ -238,7 +238,8 @@ def _read_date_segment(segment: str, header: _Header) -> bool:
     rest = segment
     if found is not None:
         rest = " ".join(part for part in (found.before, found.after) if part)
-    if _BYLINE_START.match(rest):
+    is_byline = bool(_BYLINE_START.match(rest))
+    if is_byline:
         byline = split_byline(rest)
         if not byline.people and not byline.organisations:
             return False
@@ -252,13 +253,13 @@ def _read_date_segment(segment: str, header: _Header) -> bool:
             header.updated = header.updated or found.date
         elif found.date.has_date:
             header.published = header.published or found.date
-        else:
-            # A time of day alone ("5:03 PM" after the date) cannot stand as a publication date.
+        elif not is_byline:
+            # A time of day alone cannot stand as a publication date.
             return False
     return True
 
 
-def read_header_line(paragraph: str, header: _Header) -> bool:
+def _read_header_line(paragraph: str, header: _Header) -> bool:
     """Read a byline or date line into ``header``; False (and ``header`` unchanged) when it is neither."""
     if len(paragraph) > MAX_HEADER_LINE:
         return False
@@ -429,7 +430,7 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
     index = 0
     while index < len(paras):
         paragraph = paras[index]
-        if read_header_line(paragraph, header) or (
+        if _read_header_line(paragraph, header) or (
             headline is not None and _HEADER_FURNITURE.match(paragraph)
         ):
             index += 1
@@ -461,7 +462,7 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
     story = paras[index:]
     lookahead = range(1, min(LOOKAHEAD_PARAGRAPHS + 1, len(story)))
     skipped = {
-        j for j in lookahead if read_header_line(story[j], header) or _HEADER_FURNITURE.match(story[j])
+        j for j in lookahead if _read_header_line(story[j], header) or _HEADER_FURNITURE.match(story[j])
     }
     body = kept + [p for j, p in enumerate(story) if j not in skipped]
 
