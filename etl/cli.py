@@ -81,6 +81,13 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 @click.option(
     "--batch-size", default=100, show_default=True, type=click.IntRange(1), help="Documents per transaction."
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Transform processes (one spaCy each).",
+)
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @click.pass_context
@@ -91,6 +98,7 @@ def run(
     strict: bool,
     reprocess: bool,
     batch_size: int,
+    workers: int,
     nlp: bool,
     as_json: bool,
 ) -> None:
@@ -110,6 +118,7 @@ def run(
         paths=paths or (default_seed_path(),),
         database_url=resolve_database_url(database),
         batch_size=batch_size,
+        workers=workers,
         reprocess=reprocess,
         strict=strict,
         nlp=nlp,

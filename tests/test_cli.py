@@ -12,7 +12,17 @@ from etl.cli import cli
 from tests.articles import HARBOUR_STORY, write_text
 from tests.snapshots import scalar
 
-COMMANDS = [[], ["run"], ["extract"], ["stats"], ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"], ["db", "check"]]
+COMMANDS = [
+    [],
+    ["run"],
+    ["extract"],
+    ["stats"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "downgrade"],
+    ["db", "current"],
+    ["db", "check"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "newsetl")
@@ -23,7 +33,9 @@ def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     assert len(result.output.splitlines()) > 4
 
 
-def test_run_reports_and_strict_fails_on_rejections(runner: CliRunner, tmp_path: Path, sqlite_url: str) -> None:
+def test_run_reports_and_strict_fails_on_rejections(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
     write_text(tmp_path / "in", "good.txt", HARBOUR_STORY)
     write_text(tmp_path / "in", "empty.txt", "")
     args = ["run", "--no-nlp", "--db", sqlite_url, str(tmp_path / "in")]
