@@ -112,3 +112,19 @@ def test_extract_json_touches_no_database(runner: CliRunner, tmp_path: Path, mon
     assert record["headline"].startswith("Port authority approves")
     assert set(record) >= {"published_at", "publisher", "contributors", "body", "entities", "quotes"}
     assert not list(tmp_path.glob("*.db"))
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nosuch://host/db", "unusable database URL"),
+        ("sqlite:////nonexistent-dir/sub/x.db", "cannot use the database"),
+        ("postgresql+psycopg://u:pw-secret@127.0.0.1:1/x", "cannot use the database"),
+    ],
+)
+def test_database_errors_are_one_line_messages(runner: CliRunner, tmp_path: Path, url: str, message: str) -> None:
+    result = runner.invoke(cli, ["run", "--no-nlp", "--db", url, str(tmp_path)])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "pw-secret" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
