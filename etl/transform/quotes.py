@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-def extract_quotes(doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]) -> tuple[QuoteRecord, ...]:
+def extract_quotes(
+    doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]
+) -> tuple[QuoteRecord, ...]:
     """Find quotes in the article body and attribute them to speakers."""
     return ()
