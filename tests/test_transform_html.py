@@ -122,8 +122,14 @@ def test_byline_only_page_uses_visible_byline_and_h1() -> None:
 def test_wire_story_on_local_site_credits_people_not_the_agency() -> None:
     article = parse_html_page(page("ap_story_local"))
     names = [c.name for c in article.contributors if c.role == "author"]
-    assert names == ["MARY KATHERINE SOLIS", "DEREK ABANO"]
+    assert names == ["Mary Katherine Solis", "Derek Abano"]
     assert article.publisher == "The Hill Country Herald"
+    assert article.wire_source == "Associated Press"
+    assert article.dateline == "WASHINGTON"
+    assert article.body.startswith("The Senate passed a short-term spending bill")
+    # The credit line leaves the body and credits its writer.
+    assert "contributed to this report" not in article.body
+    assert ("Lisa Tran", "additional_reporting") in [(c.name, c.role) for c in article.contributors]
     assert "Storm season ends quietly" not in article.body
     assert "The Senate passed a short-term spending bill" in article.body
 

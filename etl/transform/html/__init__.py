@@ -14,7 +14,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup
 
 from etl.errors import ParseError
-from etl.records import ArticleRecord, ContributorRecord, RawDocument
+from etl.records import ArticleRecord, RawDocument
 from etl.transform.html.body import extract_paragraphs
 from etl.transform.html.byline import find_bylines
 from etl.transform.html.choose import (
@@ -30,6 +30,7 @@ from etl.transform.html.choose import (
 from etl.transform.html.metadata import PageMetadata, read_page_metadata
 from etl.transform.html.page import PageTags
 from etl.transform.html.wire_copy import apply_wire_conventions
+from etl.transform.wire import merge_contributors
 from etl.transform.publishers import domain_of, publisher_domain
 from etl.transform.text import join_paragraphs
 
@@ -137,6 +138,18 @@ def _fallback_date(html: str) -> ChosenDate | None:
     return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
 
 
+def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
+    """The news agency a page's author fields or first bylines credit ("By JANE DOE, AP")."""
+    from etl.transform.authors import canonical_agency, split_byline
+
+    for text in bylines[:limit]:
+        for organisation in split_byline(text).organisations:
+            agency = canonical_agency(organisation)
+            if agency:
+                return agency
+    return None
+
+
 def parse_html_page(raw: RawDocument) -> ArticleRecord:
     """Parse one HTML page into an article.
 
@@ -156,18 +169,24 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
             raw.source_uri, f"no article text found in the HTML page ({words} words of menus or short lines only)"
         )
     headline = choose_title(meta.titles + _headings(page), sites)
-    published = (
-        choose_date(meta.published) or date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
-    )
+    published = choose_date(meta.published)
     updated = choose_date(meta.updated)
-    contributors: tuple[ContributorRecord, ...] = tuple(choose_authors(meta.authors, find_bylines(page), sites))
+    bylines = find_bylines(page)
+    contributors = choose_authors(meta.authors, bylines, sites)
     paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
 
     wire = apply_wire_conventions(paragraphs)
     body, spans = join_paragraphs(wire.paragraphs)
     if not body.strip():
         raise ParseError(raw.source_uri, "no article text found in the HTML page")
-    contributors = contributors + tuple(c for c in wire.contributors if c not in contributors)
+    if published is None and wire.published is not None:
+        published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
+    if published is None:
+        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
+    if updated is None and wire.updated is not None and wire.updated.tz_known:
+        updated = ChosenDate(wire.updated.value, True, wire.updated.text)
+    # The markup's byline first; the body's own byline and credit lines add to it.
+    merged = merge_contributors([*contributors, *wire.contributors])
     publisher = _publisher(meta)
     return ArticleRecord(
         source_uri=raw.source_uri,
@@ -187,6 +206,6 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         section=choose_first(meta.sections),
         publisher=publisher,
         publisher_domain=publisher_domain(url),
-        wire_source=wire.wire_source,
-        contributors=contributors,
+        wire_source=wire.wire_source or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
+        contributors=merged,
     )

@@ -1,8 +1,9 @@
 """Wire copy inside a web page: dateline and credit line, as for plain text.
 
 An AP or Reuters story republished by a local site carries the same
-"CITY (AP) —" dateline and credit lines as the wire text; the rules for
-them live in :mod:`etl.transform.wire` and are only called from here.
+"CITY (AP) —" dateline and "contributed to this report" credit lines as the
+wire text; the rules for them live in :mod:`etl.transform.wire` and are only
+called from here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.records import ContributorRecord
+from etl.transform.dates import ParsedDate
+from etl.transform.wire import read_wire_paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +24,23 @@ class WireConventions:
     dateline_places: tuple[str, ...] = ()
     wire_source: str | None = None
     contributors: tuple[ContributorRecord, ...] = ()
+    published: ParsedDate | None = None
+    updated: ParsedDate | None = None
 
 
 def apply_wire_conventions(paragraphs: list[str]) -> WireConventions:
-    """Run the wire-copy dateline and credit-line rules over extracted paragraphs."""
-    return WireConventions(paragraphs=paragraphs)
+    """Run the wire-copy byline, dateline and credit-line rules over extracted paragraphs.
+
+    The page's headline is known from its markup, so none is expected here.
+    """
+    copy = read_wire_paragraphs(paragraphs, expect_headline=False)
+    dateline = copy.dateline
+    return WireConventions(
+        paragraphs=list(copy.paragraphs),
+        dateline=(dateline.text or None) if dateline else None,
+        dateline_places=dateline.places if dateline else (),
+        wire_source=copy.wire_source,
+        contributors=copy.contributors,
+        published=copy.published,
+        updated=copy.updated,
+    )
