@@ -126,7 +126,8 @@ def test_wire_story_on_local_site_credits_people_not_the_agency() -> None:
     assert article.publisher == "The Hill Country Herald"
     assert article.wire_source == "Associated Press"
     assert article.dateline == "WASHINGTON"
-    assert article.body.startswith("The Senate passed a short-term spending bill")
+    # The dateline is read, and stays in the text as published.
+    assert article.body.startswith("WASHINGTON (AP) — The Senate passed a short-term spending bill")
     # The credit line leaves the body and credits its writer.
     assert "contributed to this report" not in article.body
     assert ("Lisa Tran", "additional_reporting") in [(c.name, c.role) for c in article.contributors]

@@ -344,15 +344,36 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     return not latin or any(w[:1].isupper() for w in latin) or len(latin) == 1
 
 
+_SIMPLE_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&|;|\bund\b|\bet\b|\by\b)\s*", re.I)
+
+
+def _segment_names(segment: str, site_names: Iterable[str], site_keys: set[str]) -> list[str]:
+    """Names in one byline segment.
+
+    :func:`etl.transform.authors.split_byline` knows agencies, job titles and
+    name shapes; what it turns down (CJK names, desk credits such as "Metro
+    Desk", a lone given name) is split on separators here and kept when it
+    passes :func:`plausible_name`.
+    """
+    from etl.transform.authors import split_byline
+
+    people = split_byline(segment).people
+    raw = list(people) if people else _SIMPLE_SEPARATORS.split(segment)
+    names: list[str] = []
+    for part in raw:
+        name = trim_name(part, site_keys)
+        if plausible_name(name, site_names) and name not in names:
+            names.append(name)
+    return names
+
+
 def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
-    """Split a byline into plausible names (via etl.transform.authors).
+    """Split a byline into plausible names.
 
     A byline runs on into section names, dates and titles, separated by
     "|", "·" or dashes; the segment with the most full names is the one that
     credits people ("Politik · Jane Doe, John Roe").
     """
-    from etl.transform.authors import parse_byline
-
     site_keys = _site_keys(site_names)
     text = " ".join(text.split())
     best: list[str] = []
@@ -360,11 +381,7 @@ def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
         segment = strip_by(segment)
         if _CJK.search(segment):
             segment = re.sub(r"[，、／]", ",", segment)
-        names: list[str] = []
-        for contributor in parse_byline(segment):
-            name = trim_name(contributor.name, site_keys)
-            if plausible_name(name, site_names) and name not in names:
-                names.append(name)
+        names = _segment_names(segment, site_names, site_keys)
         if sum(len(n.split()) > 1 for n in names) > sum(len(n.split()) > 1 for n in best) or (names and not best):
             best = names
     return best

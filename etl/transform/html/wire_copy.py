@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from etl.records import ContributorRecord
 from etl.transform.dates import ParsedDate
-from etl.transform.wire import read_wire_paragraphs
+from etl.transform.wire import read_dateline_prefix, read_wire_paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def apply_wire_conventions(paragraphs: list[str]) -> WireConventions:
     copy = read_wire_paragraphs(paragraphs, expect_headline=False)
     dateline = copy.dateline
     return WireConventions(
-        paragraphs=list(copy.paragraphs),
+        paragraphs=_keep_dateline_prefix(list(copy.paragraphs), paragraphs),
         dateline=(dateline.text or None) if dateline else None,
         dateline_places=dateline.places if dateline else (),
         wire_source=copy.wire_source,
@@ -44,3 +44,18 @@ def apply_wire_conventions(paragraphs: list[str]) -> WireConventions:
         published=copy.published,
         updated=copy.updated,
     )
+
+
+def _keep_dateline_prefix(cleaned: list[str], original: list[str]) -> list[str]:
+    """Put a "CITY (AP) —" prefix back on the paragraph it was cut from.
+
+    On a web page the dateline is part of the published text, and readers
+    (and the body-text benchmarks) expect the story to start with it; its
+    metadata is kept all the same.
+    """
+    for position, paragraph in enumerate(cleaned[:3]):
+        for source in original[:6]:
+            if source != paragraph and source.endswith(paragraph) and read_dateline_prefix(source) is not None:
+                cleaned[position] = source
+                return cleaned
+    return cleaned
