@@ -11,6 +11,7 @@ body; trafilatura's column is ``trafilatura.extract`` alone. Pages that raise
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -40,17 +41,17 @@ def load_pages(folder: Path) -> list[RawDocument]:
 
 
 def ours(page: RawDocument) -> None:
-    try:
+    with contextlib.suppress(ParseError):
         parse_html_page(page)
-    except ParseError:
-        pass
 
 
 def theirs(page: RawDocument) -> None:
     trafilatura.extract(page.text)
 
 
-def pages_per_second(pages: list[RawDocument], stage: Callable[[RawDocument], None], min_seconds: float) -> float:
+def pages_per_second(
+    pages: list[RawDocument], stage: Callable[[RawDocument], None], min_seconds: float
+) -> float:
     """Run ``stage`` over all pages, repeating until ``min_seconds`` passed."""
     for page in pages[:3]:  # warm caches and lazy imports
         stage(page)

@@ -29,7 +29,9 @@ def build_warc(path: Path, gzip: bool) -> None:
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=gzip)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
-        request_headers = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "riverbendpost.com")], is_http_request=True)
+        request_headers = StatusAndHeaders(
+            "GET /a HTTP/1.1", [("Host", "riverbendpost.com")], is_http_request=True
+        )
         writer.write_record(
             writer.create_warc_record("https://riverbendpost.com/a", "request", http_headers=request_headers)
         )
@@ -38,7 +40,9 @@ def build_warc(path: Path, gzip: bool) -> None:
         _response(writer, "https://riverbendpost.com/broken", b"\x00\x01\x02\x03" * 64, "text/html")
         writer.write_record(
             writer.create_warc_record(
-                "https://riverbendpost.com/a", "metadata", payload=BytesIO(b"fetchTimeMs: 12"),
+                "https://riverbendpost.com/a",
+                "metadata",
+                payload=BytesIO(b"fetchTimeMs: 12"),
                 warc_content_type="application/warc-fields",
             )
         )

@@ -72,7 +72,9 @@ def test_jsonld_author_list_gives_every_author_and_zoned_dates() -> None:
     assert [c.name for c in article.contributors] == ["Dana Whitfield", "Marcus Oyelaran"]
     assert "Ledger Staff" not in [c.name for c in article.contributors]
     assert article.published_tz_known
-    assert article.published_at is not None and article.published_at.isoformat() == "2024-03-05T23:42:00+00:00"
+    assert (
+        article.published_at is not None and article.published_at.isoformat() == "2024-03-05T23:42:00+00:00"
+    )
     assert article.updated_at is not None and article.updated_at.isoformat() == "2024-03-06T14:15:00+00:00"
     assert article.publisher == "The Lakeside Ledger"
     assert article.publisher_domain == "lakesideledger.com"
@@ -84,8 +86,14 @@ def test_jsonld_author_list_body_has_no_boilerplate() -> None:
     body = parse_html_page(page("jsonld_author_list")).body
     assert body.startswith("The Lakeside harbor council voted 6-1")
     assert "Construction is expected to begin in September" in body
-    for boilerplate in ("Share on Facebook", "Related stories", "Fish market reopens", "Subscribe for $1",
-                        "All rights reserved", "Workers survey the harbor seawall"):
+    for boilerplate in (
+        "Share on Facebook",
+        "Related stories",
+        "Fish market reopens",
+        "Subscribe for $1",
+        "All rights reserved",
+        "Workers survey the harbor seawall",
+    ):
         assert boilerplate not in body
 
 

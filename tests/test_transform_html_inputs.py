@@ -26,10 +26,16 @@ def test_gzip_page_is_read_and_parsed(tmp_path: Path) -> None:
 def test_jsonl_records_with_raw_html(tmp_path: Path) -> None:
     path = tmp_path / "crawl.jsonl"
     lines = [
-        {"url": "https://riverbendpost.com/2022/06/14/tool-library-opens/",
-         "html": (FIXTURES / "opengraph_only.html").read_text(encoding="utf-8")},
+        {
+            "url": "https://riverbendpost.com/2022/06/14/tool-library-opens/",
+            "html": (FIXTURES / "opengraph_only.html").read_text(encoding="utf-8"),
+        },
         {"url": "https://riverbendpost.com/missing", "html": (FIXTURES / "no_article.html").read_text()},
-        {"url": "https://example.org/plain", "title": "Plain record", "body": "A record with its own body text."},
+        {
+            "url": "https://example.org/plain",
+            "title": "Plain record",
+            "body": "A record with its own body text.",
+        },
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     documents = list(extract_documents([path]))

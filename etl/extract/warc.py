@@ -92,8 +92,9 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
                     yield Rejection(uri, f"record {index} ({target}): {exc.reason}", document_key=target)
                     continue
                 except (ValueError, OSError, EOFError) as exc:
-                    yield Rejection(uri, f"record {index} ({target}): cannot read payload: {exc}",
-                                    document_key=target)
+                    yield Rejection(
+                        uri, f"record {index} ({target}): cannot read payload: {exc}", document_key=target
+                    )
                     continue
                 if not text.strip():
                     yield Rejection(uri, f"record {index} ({target}): empty page", document_key=target)

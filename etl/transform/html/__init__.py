@@ -30,9 +30,9 @@ from etl.transform.html.choose import (
 from etl.transform.html.metadata import PageMetadata, read_page_metadata
 from etl.transform.html.page import PageTags
 from etl.transform.html.wire_copy import apply_wire_conventions
-from etl.transform.wire import merge_contributors
 from etl.transform.publishers import domain_of, publisher_domain
 from etl.transform.text import join_paragraphs
+from etl.transform.wire import merge_contributors
 
 __all__ = ["parse_html_page"]
 
@@ -79,9 +79,17 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
         first = kept[0]
         words = first.split()
         is_headline = headline is not None and normalize(first) == normalize(headline)
-        is_byline = len(words) <= 25 and len(first) <= 160 and (
-            bool(_BY_LINE.match(first)) or (authors and all(a.casefold() in first.casefold() for a in authors)
-                                             and len(words) <= 3 * len(authors) + 8)
+        is_byline = (
+            len(words) <= 25
+            and len(first) <= 160
+            and (
+                bool(_BY_LINE.match(first))
+                or (
+                    authors
+                    and all(a.casefold() in first.casefold() for a in authors)
+                    and len(words) <= 3 * len(authors) + 8
+                )
+            )
         )
         is_date = (
             len(words) <= 8
@@ -166,7 +174,8 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     if not _has_article_text(paragraphs):
         words = sum(len(p.split()) for p in paragraphs)
         raise ParseError(
-            raw.source_uri, f"no article text found in the HTML page ({words} words of menus or short lines only)"
+            raw.source_uri,
+            f"no article text found in the HTML page ({words} words of menus or short lines only)",
         )
     headline = choose_title(meta.titles + _headings(page), sites)
     published = choose_date(meta.published)
@@ -206,6 +215,7 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         section=choose_first(meta.sections),
         publisher=publisher,
         publisher_domain=publisher_domain(url),
-        wire_source=wire.wire_source or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
+        wire_source=wire.wire_source
+        or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
         contributors=merged,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bs4 import NavigableString, Tag
 
-from etl.transform.html.page import PageTags
+from etl.transform.html.page import PageTags, attr_words
 
 _BYLINE_CLASS = re.compile(r"byline|by-line|author|writer|reporter|contributor|posted-by|article-by", re.I)
 _NOT_BYLINE_CLASS = re.compile(
@@ -38,21 +38,17 @@ class BylineCandidate:
 
 
 def _classes(tag: Tag) -> str:
-    values = []
-    for attr in ("class", "id", "rel", "data-testid"):
-        value = tag.get(attr)
-        if isinstance(value, list):
-            values.extend(value)
-        elif isinstance(value, str):
-            values.append(value)
-    return " ".join(values)
+    """Class, id, rel and test-id words of an element, which name its role."""
+    return " ".join(word for attr in ("class", "id", "rel", "data-testid") for word in attr_words(tag, attr))
 
 
 def _visible_text(tag: Tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
 
 
-_BOILERPLATE_TOKEN = re.compile(r"^(?:comment|related|sidebar|footer|recommend|more-|trending|popular|newsletter)", re.I)
+_BOILERPLATE_TOKEN = re.compile(
+    r"^(?:comment|related|sidebar|footer|recommend|more-|trending|popular|newsletter)", re.I
+)
 _AUTHOR_HREF = re.compile(
     r"/(?:author|authors|profile|profiles|people|person|staff|writers?|reporters?|contributors?|journalists?|by|byline)"
     r"/[^/?#]+",
@@ -71,8 +67,7 @@ def _in_boilerplate(tag: Tag) -> bool:
             return False
         if parent.name in _SKIP_ANCESTORS:
             return True
-        classes = parent.get("class") or []
-        if any(_BOILERPLATE_TOKEN.match(token) for token in classes):
+        if any(_BOILERPLATE_TOKEN.match(token) for token in attr_words(parent, "class")):
             return True
     return False
 
@@ -87,7 +82,7 @@ def _microdata_names(page: PageTags) -> list[BylineCandidate]:
             continue
         if node.name in ("meta", "link") or _in_boilerplate(node):
             continue
-        inner = node.find(attrs={"itemprop": "name"})
+        inner = next((t for t in node.find_all(True) if "name" in attr_words(t, "itemprop")), None)
         if isinstance(inner, Tag):
             text = inner.get("content") if inner.name == "meta" else _visible_text(inner)
         else:
@@ -120,7 +115,9 @@ def _first_cluster(links: list[Tag], source: str) -> list[BylineCandidate]:
 
 
 def _rel_author(page: PageTags) -> list[BylineCandidate]:
-    links = [a for a in page.named("a") if "author" in [r.casefold() for r in a.get_attribute_list("rel") if r]]
+    links = [
+        a for a in page.named("a") if "author" in [r.casefold() for r in a.get_attribute_list("rel") if r]
+    ]
     return _first_cluster(links, "rel-author")
 
 
@@ -176,7 +173,13 @@ def _by_texts(page: PageTags, limit: int = 3) -> list[BylineCandidate]:
         if string.parent.name in ("script", "style", "title", "option", "a"):
             continue
         node: Tag = string.parent
-        while node.parent is not None and node.parent.name not in ("body", "html", "[document]", "article", "main"):
+        while node.parent is not None and node.parent.name not in (
+            "body",
+            "html",
+            "[document]",
+            "article",
+            "main",
+        ):
             if len(_visible_text(node.parent)) > 80:
                 break
             node = node.parent

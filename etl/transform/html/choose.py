@@ -74,7 +74,9 @@ def _headline_like(text: str, site_keys: set[str]) -> bool:
     return cjk >= 8 or len(normalize(text).split()) >= 3
 
 
-def _choose_heading(headings: list[Candidate], others: list[tuple[str, str]], site_keys: set[str]) -> str | None:
+def _choose_heading(
+    headings: list[Candidate], others: list[tuple[str, str]], site_keys: set[str]
+) -> str | None:
     """The visible headline, when an <h1> can be trusted to be one.
 
     Readers see the <h1>; og:title and <title> are often rewritten for
@@ -87,6 +89,7 @@ def _choose_heading(headings: list[Candidate], others: list[tuple[str, str]], si
         return None
     meta_tokens = [set(normalize(value).split()) for value, _ in others]
     if meta_tokens:
+
         def overlap(candidate: Candidate) -> float:
             tokens = set(normalize(candidate.value).split())
             return max(len(tokens & other) / len(tokens) for other in meta_tokens) if tokens else 0.0
@@ -154,7 +157,8 @@ def date_in_url(url: str | None) -> ChosenDate | None:
     if not match:
         return None
     try:
-        day = datetime(*(int(g) for g in match.groups()), tzinfo=UTC)  # type: ignore[misc]
+        year, month, day_of_month = (int(g) for g in match.groups())
+        day = datetime(year, month, day_of_month, tzinfo=UTC)
     except ValueError:
         return None
     return ChosenDate(day, False, match.group(0))
@@ -240,32 +244,38 @@ def choose_first(candidates: list[Candidate], exclude: Iterable[str] = ()) -> st
     return None
 
 
+# fmt: off
 # Words after which a byline stops naming people ("Jane Doe, Senior Editor").
-_TITLE_WORDS = {
+_TITLE_WORDS = frozenset({
     "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "contributing", "producer",
     "senior", "chief", "fellow", "executive", "associate", "intern", "photographer", "director", "ceo",
     "founder", "manager", "analyst", "host", "president", "professor", "special", "deputy", "managing",
-}
+})
 # Words that never belong to a name: widgets, dates and times around a byline.
-_JUNK_WORDS = {
+_JUNK_WORDS = frozenset({
     "updated", "published", "posted", "min", "mins", "read", "follow", "email", "photo", "photos", "video",
     "share", "comments", "comment", "view", "profile", "archive", "rss", "feed", "more", "stories", "bio",
     "see", "full", "twitter", "facebook", "instagram", "linkedin", "subscribe", "ago", "am", "pm", "et",
     "edt", "est", "gmt", "utc", "pst", "pdt", "cst", "cdt", "bst", "cet", "today", "yesterday", "hours",
-    "minutes", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
+    "minutes", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
     "admin", "administrator", "anonymous", "unknown", "guest", "sponsored", "advertisement", "by", "and",
-}
-_MONTHS = {
+})
+_MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",
-}
-_ORG_WORDS = {
-    "news", "media", "times", "post", "daily", "magazine", "press", "tv", "radio", "network", "group", "inc",
-    "blog", "online", "journal", "com", "herald", "tribune", "gazette", "agency", "channel", "digital",
-    "globe", "chronicle", "courier", "ledger", "examiner", "observer", "telegraph", "bulletin",
-}
+})
+_ORG_WORDS = frozenset({
+    "news", "media", "times", "post", "daily", "magazine", "press", "tv", "radio", "network", "group",
+    "inc", "blog", "online", "journal", "com", "herald", "tribune", "gazette", "agency", "channel",
+    "digital", "globe", "chronicle", "courier", "ledger", "examiner", "observer", "telegraph", "bulletin",
+})
 # Lower-case words that do belong inside names.
-_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "ibn"}
+_PARTICLES = frozenset({
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al",
+    "ibn",
+})
+# fmt: on
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # CJK credit labels: "文●", "作者：", "記者", "翻訳者" (translator: not an author).
 _CJK_LABEL = re.compile(r"^(?:文|作者|著者|筆者|記者|撰文|作者|执笔|取材|写真|撮影)\s*[●・:：/／]?\s*")
@@ -282,7 +292,7 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     name = name.strip(" []()【】「」.,;:-–—")
     match = re.search(r"\bby\s+(?=\S)", name, flags=re.I)
     if match and match.start() > 0:
-        name = name[match.end():]
+        name = name[match.end() :]
     if _CJK.search(name):
         name = _CJK_STOP.sub("", _CJK_LABEL.sub("", name))
         return name.strip(" []()【】「」.,;:・●")
@@ -337,7 +347,8 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     for site in site_names:
         site_compact = normalize(site).replace(" ", "")
         if site_compact and (compact == site_compact or (len(compact) > 4 and compact in site_compact)):
-            if any(word in _ORG_WORDS for word in words) or len(words) == 1 or "." in site:
+            is_outlet = any(word in _ORG_WORDS for word in words) or len(words) == 1 or "." in site
+            if is_outlet:
                 return False
     latin = [w for w in name.split() if w[:1].isascii() and w[:1].isalpha()]
     # A Latin-script name has capitalised words ("de", "van" aside); all lower case is prose.
@@ -382,13 +393,18 @@ def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
         if _CJK.search(segment):
             segment = re.sub(r"[，、／]", ",", segment)
         names = _segment_names(segment, site_names, site_keys)
-        if sum(len(n.split()) > 1 for n in names) > sum(len(n.split()) > 1 for n in best) or (names and not best):
+        if sum(len(n.split()) > 1 for n in names) > sum(len(n.split()) > 1 for n in best) or (
+            names and not best
+        ):
             best = names
     return best
 
 
-_SLUG_PATH = re.compile(r"/(?:author|authors|profile|profiles|people|staff|editors?|writers?|reporters?|contributors?)/"
-                        r"([a-z][a-z-]+[a-z])(?:[-_.]?\d[\w.]*)?/?$", re.I)
+_SLUG_PATH = re.compile(
+    r"/(?:author|authors|profile|profiles|people|staff|editors?|writers?|reporters?|contributors?)/"
+    r"([a-z][a-z-]+[a-z])(?:[-_.]?\d[\w.]*)?/?$",
+    re.I,
+)
 
 
 def name_from_url(url: str) -> str | None:
@@ -403,7 +419,17 @@ def name_from_url(url: str) -> str | None:
 
 
 _OUTLET_WORDS = _ORG_WORDS | {"associated", "reuters", "afp"}
-_CREDIT_WORDS = _ORG_WORDS | {"staff", "desk", "team", "editors", "associated", "reuters", "afp", "wire", "agencies"}
+_CREDIT_WORDS = _ORG_WORDS | {
+    "staff",
+    "desk",
+    "team",
+    "editors",
+    "associated",
+    "reuters",
+    "afp",
+    "wire",
+    "agencies",
+}
 
 
 def _is_org_credit(name: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from etl.transform.html.page import PageTags
+from etl.transform.html.page import PageTags, attr_words
 
 ARTICLE_TYPES = {
     "article",
@@ -139,7 +139,14 @@ META_UPDATED = (
     "article.updated",
     "og:article:modified_time",
 )
-META_SITE = ("og:site_name", "application-name", "al:ios:app_name", "twitter:site", "publisher", "dc.publisher")
+META_SITE = (
+    "og:site_name",
+    "application-name",
+    "al:ios:app_name",
+    "twitter:site",
+    "publisher",
+    "dc.publisher",
+)
 META_SECTION = ("article:section", "section", "parsely-section", "sailthru.section", "category", "dc.subject")
 META_LANGUAGE = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 META_URL = ("og:url", "twitter:url", "parsely-link")
@@ -246,8 +253,11 @@ def _read_jsonld(page: PageTags, meta: PageMetadata) -> None:
             if node.get(key):
                 meta.authors.extend(_jsonld_people(node[key], tag, index))
                 break
-        for key, target in (("datePublished", meta.published), ("dateCreated", meta.published),
-                            ("dateModified", meta.updated)):
+        for key, target in (
+            ("datePublished", meta.published),
+            ("dateCreated", meta.published),
+            ("dateModified", meta.updated),
+        ):
             value = _text(node.get(key))
             if value:
                 target.append(Candidate(value, f"{tag}:{key}"))
@@ -321,12 +331,11 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
     for link in page.named("link"):
         if not link.get("href") or not link.get("rel"):
             continue
-        rels = [r.casefold() for r in link.get("rel", [])]
+        rels = [r.casefold() for r in attr_words(link, "rel")]
         if "canonical" in rels:
             meta.urls.insert(0, Candidate(str(link["href"]).strip(), "canonical"))
     for node in page.with_attr("itemprop"):
-        prop = " ".join(node.get("itemprop")) if isinstance(node.get("itemprop"), list) else node.get("itemprop")
-        prop = str(prop).casefold()
+        prop = " ".join(attr_words(node, "itemprop")).casefold()
         if node.name == "meta":
             continue
         value = node.get("datetime") or node.get("content")
@@ -338,7 +347,7 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
         value = time.get("datetime")
         if not value:
             continue
-        classes = " ".join(time.get("class", [])).casefold()
+        classes = " ".join(attr_words(time, "class")).casefold()
         if time.has_attr("pubdate") or re.search(r"publish|posted|created", classes):
             meta.published.append(Candidate(str(value), "time-pub"))
         elif re.search(r"modif|updat", classes):
@@ -359,14 +368,14 @@ def _read_visible_dates(page: PageTags, meta: PageMetadata, limit: int = 5) -> N
     """Short texts in elements classed as dates ("Published Dec 13, 2016 at 3:45 pm")."""
     found = 0
     for node in page.with_attr("class"):
-        if node.name not in _DATE_TAGS or not _DATE_CLASS.search(" ".join(node.get("class", []))):
+        if node.name not in _DATE_TAGS or not _DATE_CLASS.search(" ".join(attr_words(node, "class"))):
             continue
         if node.find_parent(["nav", "footer", "aside"]) is not None:
             continue
         text = " ".join(node.get_text(" ", strip=True).split())
         if not 6 <= len(text) <= 80 or not _YEAR.search(text):
             continue
-        classes = " ".join(node.get("class", []))
+        classes = " ".join(attr_words(node, "class"))
         if _UPDATED_CLASS.search(classes) or re.match(r"\s*(?:updated|modified)\b", text, re.I):
             meta.updated.append(Candidate(text, "visible"))
         else:

@@ -35,3 +35,8 @@ class PageTags:
 
     def with_attr(self, attr: str) -> list[Tag]:
         return [tag for tag in self.tags if attr in tag.attrs]
+
+
+def attr_words(tag: Tag, attr: str) -> list[str]:
+    """The words of a multi-valued attribute (``class``, ``rel``, ``itemprop``)."""
+    return [str(v) for v in tag.get_attribute_list(attr) if v]

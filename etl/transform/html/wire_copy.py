@@ -55,7 +55,11 @@ def _keep_dateline_prefix(cleaned: list[str], original: list[str]) -> list[str]:
     """
     for position, paragraph in enumerate(cleaned[:3]):
         for source in original[:6]:
-            if source != paragraph and source.endswith(paragraph) and read_dateline_prefix(source) is not None:
+            if (
+                source != paragraph
+                and source.endswith(paragraph)
+                and read_dateline_prefix(source) is not None
+            ):
                 cleaned[position] = source
                 return cleaned
     return cleaned
