@@ -18,6 +18,7 @@ from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
 from etl.transform.contract import format_datetime
 from etl.transform.html import parse_html_page
+from etl.transform.publishers import publisher_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 EXPECTED = FIXTURES / "expected"
@@ -78,6 +79,12 @@ def test_jsonld_author_list_gives_every_author_and_zoned_dates() -> None:
     assert article.updated_at is not None and article.updated_at.isoformat() == "2024-03-06T14:15:00+00:00"
     assert article.publisher == "The Lakeside Ledger"
     assert article.publisher_domain == "lakesideledger.com"
+    # The loader's source key: the page's name and domain meet on one key.
+    assert (
+        publisher_key(article.publisher, article.publisher_domain)
+        == publisher_key("Lakeside Ledger")
+        == "lakesideledger"
+    )
     assert article.url == "https://www.lakesideledger.com/news/2024/03/05/harbor-flood-wall-approved/"
     assert article.language == "en"
 
@@ -155,3 +162,11 @@ def test_url_from_container_wins_over_canonical() -> None:
     article = parse_html_page(page("jsonld_author_list", url="https://example.org/mirror/123"))
     assert article.url == "https://example.org/mirror/123"
     assert article.document_key == "https://example.org/mirror/123"
+
+
+def test_title_site_name_joined_without_spaces_is_cut() -> None:
+    from etl.transform.html.choose import strip_site_name
+
+    assert strip_site_name("Headline words here_Tech_Daily Bugle", ["Daily Bugle"]) == "Headline words here"
+    assert strip_site_name("見出しの文です：デイリー新聞", ["デイリー新聞"]) == "見出しの文です"
+    assert strip_site_name("COVID-19: What we know", ["Daily Bugle"]) == "COVID-19: What we know"

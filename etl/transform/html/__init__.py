@@ -9,9 +9,10 @@ Structured metadata is read first (JSON-LD, OpenGraph, <meta>, <time>,
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
@@ -164,7 +165,10 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     Raises:
         ParseError: the page holds no article text.
     """
-    page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
+    with warnings.catch_warnings():
+        # XHTML pages start with <?xml ...?>; the HTML parser reads them fine.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
     meta = read_page_metadata(page)
     canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
     url = raw.url or canonical

@@ -19,6 +19,7 @@ from etl.transform.dates import parse_date
 from etl.transform.html.byline import BylineCandidate, strip_by
 from etl.transform.html.metadata import AuthorCandidate, Candidate
 
+_TIGHT_SEPARATORS = re.compile(r"[|｜_：]|(?<=\S):(?=\S)(?![/\d])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
 _TITLE_WEIGHT = {"jsonld": 3.0, "meta:og:title": 3.0, "h1": 2.6, "meta:twitter:title": 2.0, "title": 1.0}
 
@@ -55,14 +56,33 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     """Remove a leading or trailing ``| Site`` segment naming the site."""
     keys = _site_keys(site_names)
     separators = list(_TITLE_SEPARATORS.finditer(title))
-    if not separators or not keys:
+    if not keys:
         return title
+    if not separators:
+        return _strip_tight_site_name(title, keys)
     # Only the first or last segment may be the site; the middle belongs to the headline.
     first, last = separators[0], separators[-1]
     if is_site_name(title[last.end() :], keys):
         return title[: last.start()].strip()
     if is_site_name(title[: first.start()], keys):
         return title[first.end() :].strip()
+    return title
+
+
+def _strip_tight_site_name(title: str, keys: set[str]) -> str:
+    """Remove a site name joined without spaces ("Headline_Section_Site", "見出し：サイト")."""
+    parts = _TIGHT_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if is_site_name(parts[-1], keys):
+        kept = parts[:-1]
+        # "Headline_Section_Site": a short section before the site goes too.
+        if len(kept) > 1 and len(kept[-1]) <= 6:
+            kept = kept[:-1]
+        joined = title[: title.rfind(kept[-1]) + len(kept[-1])]
+        return joined.strip()
+    if is_site_name(parts[0], keys):
+        return title[len(parts[0]) + 1 :].strip()
     return title
 
 
