@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from pathlib import Path
 
@@ -99,3 +100,28 @@ def test_warc_without_pages_is_reported(tmp_path: Path) -> None:
     (result,) = list(extract_documents([path]))
     assert isinstance(result, Rejection)
     assert "no HTML response records" in result.reason
+
+
+def test_compressed_http_payload_is_decoded(tmp_path: Path) -> None:
+    import gzip as gzip_module
+
+    path = tmp_path / "encoded.warc.gz"
+    page = (FIXTURES / "byline_only.html").read_bytes()
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
+            protocol="HTTP/1.1",
+        )
+        record = writer.create_warc_record(
+            "https://valleyweekly.example/frost",
+            "response",
+            payload=BytesIO(gzip_module.compress(page)),
+            http_headers=headers,
+        )
+        writer.write_record(record)
+    (document,) = list(extract_documents([path]))
+    assert isinstance(document, RawDocument)
+    assert "Orchard growers count losses" in document.text
+    assert document.content_sha256 == hashlib.sha256(page).hexdigest()
