@@ -50,13 +50,20 @@ def measure_etl(count: int, small: bool, nlp: bool, workers: int) -> dict[str, f
         folder = Path(tmp) / "in"
         folder.mkdir()
         make_corpus(folder, count, small)
-        settings = Settings(paths=(folder,), database_url=f"sqlite:///{tmp}/bench.db", nlp=nlp, workers=workers)
+        settings = Settings(
+            paths=(folder,), database_url=f"sqlite:///{tmp}/bench.db", nlp=nlp, workers=workers
+        )
         started = time.perf_counter()
         report = run_pipeline(settings)
         seconds = time.perf_counter() - started
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
     assert report.new == count, report
-    return {"docs_per_s": count / seconds, "words_per_s": words / seconds, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {
+        "docs_per_s": count / seconds,
+        "words_per_s": words / seconds,
+        "seconds": seconds,
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def measure_bare_spacy(count: int, small: bool) -> dict[str, float]:
@@ -77,7 +84,12 @@ def measure_bare_spacy(count: int, small: bool) -> dict[str, float]:
     for _doc in nlp.pipe(bodies, batch_size=PIPE_BATCH_SIZE):
         pass
     seconds = time.perf_counter() - started
-    return {"docs_per_s": count / seconds, "words_per_s": words / seconds, "seconds": seconds, "rss_mb": peak_rss_mb()}
+    return {
+        "docs_per_s": count / seconds,
+        "words_per_s": words / seconds,
+        "seconds": seconds,
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def run_child(kind: str, count: int, small: bool, nlp: bool, workers: int) -> dict[str, float]:
@@ -107,7 +119,9 @@ def main() -> None:
     print(f"{'N':>6} {'what':<12} {'docs/s':>9} {'words/s':>10} {'peak RSS MB':>12}")
     for count in counts:
         etl = run_child("etl", count, args.small, args.nlp, args.workers)
-        print(f"{count:>6} {'newsetl':<12} {etl['docs_per_s']:>9.1f} {etl['words_per_s']:>10.0f} {etl['rss_mb']:>12.0f}")
+        print(
+            f"{count:>6} {'newsetl':<12} {etl['docs_per_s']:>9.1f} {etl['words_per_s']:>10.0f} {etl['rss_mb']:>12.0f}"
+        )
         if args.nlp:
             bare = run_child("spacy", count, args.small, True, 1)
             print(

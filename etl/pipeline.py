@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, update
 
 from etl.config import Settings
+from etl.db.base import table_of
 from etl.db.engine import display_url, make_engine
 from etl.db.migrate import ensure_schema
 from etl.db.models import EtlRun
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "1"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
-runs_t = EtlRun.__table__
+runs_t = table_of(EtlRun)
 
 ProgressCallback = Callable[[int], None]
 
@@ -197,7 +198,7 @@ class Pipeline:
                     documents_rejected=0,
                 )
             )
-            self.report.run_id = result.inserted_primary_key[0]
+            self.report.run_id = int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def _counts(self) -> dict[str, int]:
         r = self.report

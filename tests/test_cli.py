@@ -122,7 +122,9 @@ def test_extract_json_touches_no_database(runner: CliRunner, tmp_path: Path, mon
         ("postgresql+psycopg://u:pw-secret@127.0.0.1:1/x", "cannot use the database"),
     ],
 )
-def test_database_errors_are_one_line_messages(runner: CliRunner, tmp_path: Path, url: str, message: str) -> None:
+def test_database_errors_are_one_line_messages(
+    runner: CliRunner, tmp_path: Path, url: str, message: str
+) -> None:
     result = runner.invoke(cli, ["run", "--no-nlp", "--db", url, str(tmp_path)])
     assert result.exit_code == 1
     assert message in result.stderr
