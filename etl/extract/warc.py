@@ -51,7 +51,7 @@ def _is_html(record: ArcWarcRecord) -> bool:
 def _read_payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
     """The HTTP body, de-chunked and decompressed, at most ``max_bytes``."""
     stream = record.content_stream()
-    data = stream.read(max_bytes + 1)
+    data: bytes = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValueError(f"page is over the {max_bytes:,}-byte limit per document")
     return data

@@ -19,7 +19,6 @@ from etl.records import ArticleRecord, RawDocument
 from etl.transform.html.body import extract_paragraphs
 from etl.transform.html.byline import find_bylines
 from etl.transform.html.choose import (
-    Candidate,
     ChosenDate,
     choose_authors,
     choose_date,
@@ -28,7 +27,7 @@ from etl.transform.html.choose import (
     date_in_url,
     normalize,
 )
-from etl.transform.html.metadata import PageMetadata, read_page_metadata
+from etl.transform.html.metadata import Candidate, PageMetadata, read_page_metadata
 from etl.transform.html.page import PageTags
 from etl.transform.html.wire_copy import apply_wire_conventions
 from etl.transform.publishers import domain_of, publisher_domain
