@@ -125,3 +125,17 @@ def test_compressed_http_payload_is_decoded(tmp_path: Path) -> None:
     assert isinstance(document, RawDocument)
     assert "Orchard growers count losses" in document.text
     assert document.content_sha256 == hashlib.sha256(page).hexdigest()
+
+
+def test_meta_charset_is_used_when_http_declares_none(tmp_path: Path) -> None:
+    path = tmp_path / "meta-charset.warc.gz"
+    page = (FIXTURES / "byline_only.html").read_text(encoding="utf-8")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    page = page.replace("Orchard growers", "Orchard growers\u2019 fears")
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        _response(writer, "https://valleyweekly.example/frost", page.encode("cp1252"), "text/html")
+    (document,) = list(extract_documents([path]))
+    assert isinstance(document, RawDocument)
+    assert document.encoding == "windows-1252"
+    assert "Orchard growers\u2019 fears" in document.text

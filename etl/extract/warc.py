@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +40,28 @@ def _charset(content_type: str | None) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _declared_charset(content_type: str | None, data: bytes) -> str | None:
+    """The HTTP charset, else the page's own <meta charset> (in its first 4 KB).
+
+    Pages often keep a stale <meta charset> after moving to UTF-8, so bytes
+    that are valid UTF-8 are read as UTF-8 whatever the meta tag says.
+    """
+    declared = _charset(content_type)
+    if declared:
+        return declared
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(1).decode("ascii", "replace")
+    return "utf-8"
 
 
 def _is_html(record: ArcWarcRecord) -> bool:
@@ -86,7 +109,7 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
                     continue
                 try:
                     data = _read_payload(record, max_bytes)
-                    declared = _charset(record.http_headers.get_header("Content-Type"))
+                    declared = _declared_charset(record.http_headers.get_header("Content-Type"), data)
                     text, encoding = decode_bytes(data, uri, declared)
                 except ExtractError as exc:
                     yield Rejection(uri, f"record {index} ({target}): {exc.reason}", document_key=target)
