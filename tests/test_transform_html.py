@@ -170,3 +170,33 @@ def test_title_site_name_joined_without_spaces_is_cut() -> None:
     assert strip_site_name("Headline words here_Tech_Daily Bugle", ["Daily Bugle"]) == "Headline words here"
     assert strip_site_name("見出しの文です：デイリー新聞", ["デイリー新聞"]) == "見出しの文です"
     assert strip_site_name("COVID-19: What we know", ["Daily Bugle"]) == "COVID-19: What we know"
+
+
+@pytest.mark.parametrize(
+    "byline,sites,expected",
+    [
+        ("By Nada Tawfik, Daily Planet, Metropolis", ["Daily Planet"], ["Nada Tawfik"]),
+        ("By Jane Roe | Updated March 3, 2024, 5:00 PM", [], ["Jane Roe"]),
+        ("Sam Stein Senior Politics Editor", [], ["Sam Stein"]),
+        ("Politik · Jochen Bittner, Tina Hildebrandt", [], ["Jochen Bittner", "Tina Hildebrandt"]),
+        ("More stories by Jeremy Herron", [], ["Jeremy Herron"]),
+        ("April Glaser @aprilaser Dec 15, 2016", [], ["April Glaser"]),
+        ("Editorial Staff", [], []),
+        ("ABOUT DW", ["DW"], []),
+        ("Daily Planet News", ["Daily Planet News"], []),
+        ("Metro Desk", [], ["Metro Desk"]),
+        ("U.S. Customs and Border Protection", [], []),
+    ],
+)
+def test_byline_names(byline: str, sites: list[str], expected: list[str]) -> None:
+    from etl.transform.html.choose import split_names
+
+    assert split_names(byline, sites) == expected
+
+
+def test_author_page_url_gives_a_name() -> None:
+    from etl.transform.html.choose import name_from_url
+
+    assert name_from_url("https://www.example.com/profile/julia-carrie-wong") == "Julia Carrie Wong"
+    assert name_from_url("https://www.example.ca/news/author/pete-evans-1.3333505") == "Pete Evans"
+    assert name_from_url("https://www.facebook.com/examplenews") is None

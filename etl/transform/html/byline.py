@@ -44,6 +44,11 @@ def _classes(tag: Tag) -> str:
 
 
 def _visible_text(tag: Tag) -> str:
+    """Text of an element, a space between its parts.
+
+    Byline markup glues labels to names ("By<span>Jane Doe</span>"), so parts
+    are always separated; a name split by markup inside a word is rarer.
+    """
     return " ".join(tag.get_text(" ", strip=True).split())
 
 

@@ -280,6 +280,15 @@ _JUNK_WORDS = frozenset({
     "minutes", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
     "admin", "administrator", "anonymous", "unknown", "guest", "sponsored", "advertisement", "by", "and",
+    "about", "article", "date", "css", "live", "the", "agencies", "print", "listen", "save", "close", "menu",
+})
+# Credits that name a desk but nobody ("Staff", "Editorial Staff"); "AOL Staff" keeps its outlet.
+_DESK_WORDS = frozenset({"staff", "editorial", "desk", "team", "newsroom", "editors", "news"})
+# Words of institutions, which a byline field sometimes holds instead of people.
+_INSTITUTION_WORDS = frozenset({
+    "department", "ministry", "police", "university", "council", "committee", "association", "foundation",
+    "institute", "administration", "commission", "authority", "program", "programme", "customs",
+    "protection", "office", "government", "corporation", "company", "society", "center", "centre",
 })
 _MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -361,7 +370,9 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     words = normalize(name).split()
     if not words or len(words) > 5:
         return False
-    if all(word in _JUNK_WORDS or word in _TITLE_WORDS for word in words):
+    if all(word in _JUNK_WORDS or word in _TITLE_WORDS or word in _DESK_WORDS for word in words):
+        return False
+    if any(word in _INSTITUTION_WORDS for word in words):
         return False
     compact = "".join(words)
     for site in site_names:
@@ -398,6 +409,23 @@ def _segment_names(segment: str, site_names: Iterable[str], site_keys: set[str])
     return names
 
 
+def _cut_at_site_name(text: str, site_names: Iterable[str]) -> str:
+    """Cut "By Jane Doe, Daily Planet, Metropolis" at the site's own name.
+
+    What follows the outlet in a byline is the writer's bureau or beat,
+    not another person.
+    """
+    cut = len(text)
+    for site in site_names:
+        site = site.strip()
+        if len(site) < 4 or "." in site:
+            continue
+        match = re.search(rf"(?:^|[\s,;|])({re.escape(site)})\b", text, flags=re.I)
+        if match and match.start(1) > 0:
+            cut = min(cut, match.start(1))
+    return text[:cut].rstrip(" ,;|-–—") if cut < len(text) else text
+
+
 def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
     """Split a byline into plausible names.
 
@@ -406,7 +434,7 @@ def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
     credits people ("Politik · Jane Doe, John Roe").
     """
     site_keys = _site_keys(site_names)
-    text = " ".join(text.split())
+    text = _cut_at_site_name(" ".join(text.split()), site_names)
     best: list[str] = []
     for segment in re.split(r"\s*[|•·\n]\s*|\s+[-–—]\s+", text):
         segment = strip_by(segment)
