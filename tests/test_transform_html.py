@@ -200,3 +200,22 @@ def test_author_page_url_gives_a_name() -> None:
     assert name_from_url("https://www.example.com/profile/julia-carrie-wong") == "Julia Carrie Wong"
     assert name_from_url("https://www.example.ca/news/author/pete-evans-1.3333505") == "Pete Evans"
     assert name_from_url("https://www.facebook.com/examplenews") is None
+
+
+def test_jsonld_entities_are_decoded() -> None:
+    from bs4 import BeautifulSoup
+
+    from etl.transform.html.metadata import read_page_metadata
+    from etl.transform.html.page import PageTags
+
+    html = (
+        (FIXTURES / "jsonld_graph.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            '"headline":"Rail strike called off as union accepts new pay offer"',
+            '"headline":"Rail &amp; bus strike called off"',
+        )
+    )
+    meta = read_page_metadata(PageTags.of(BeautifulSoup(html, "lxml")))
+    assert meta.titles[0].value == "Rail & bus strike called off"
+    assert meta.titles[0].source == "jsonld:headline"

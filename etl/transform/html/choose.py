@@ -281,6 +281,7 @@ _JUNK_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "author", "authors",
     "admin", "administrator", "anonymous", "unknown", "guest", "sponsored", "advertisement", "by", "and",
     "about", "article", "date", "css", "live", "the", "agencies", "print", "listen", "save", "close", "menu",
+    "edit", "login", "logout", "search", "home", "contact",
 })
 # Credits that name a desk but nobody ("Staff", "Editorial Staff"); "AOL Staff" keeps its outlet.
 _DESK_WORDS = frozenset({"staff", "editorial", "desk", "team", "newsroom", "editors", "news"})

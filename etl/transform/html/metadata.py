@@ -8,6 +8,7 @@ banner. Keeping every candidate with its origin lets the chooser compare them.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -166,7 +167,8 @@ def _text(value: Any) -> str | None:
         return str(value)
     if not isinstance(value, str):
         return None
-    text = " ".join(value.split())
+    # JSON-LD sits in a <script>, where the HTML parser leaves "&amp;" as written.
+    text = " ".join(html.unescape(value).split())
     return text or None
 
 
@@ -324,8 +326,8 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
     titles = [t for t in page.named("title") if t.find_parent("svg") is None]
     if titles and titles[0].string:
         meta.titles.append(Candidate(" ".join(titles[0].string.split()), "title"))
-    for html in page.named("html")[:1]:
-        lang = html.get("lang") or html.get("xml:lang")
+    for root in page.named("html")[:1]:
+        lang = root.get("lang") or root.get("xml:lang")
         if isinstance(lang, str) and lang.strip():
             meta.languages.append(Candidate(lang.strip(), "html-lang"))
     for link in page.named("link"):
