@@ -1,12 +1,13 @@
-"""The schema as a Mermaid entity-relationship diagram, generated from the models.
+"""The schema as a Mermaid entity-relationship diagram and a column reference, from the models.
 
-``docs/schema.md`` holds the output between two markers; regenerate it with
-``python -m etl.db.diagram docs/schema.md`` (or print it with
-``newsetl db diagram``). A test fails when the committed diagram drifts.
+``docs/schema.md`` holds both between two markers; regenerate them with
+``python -m etl.db.diagram docs/schema.md`` (``newsetl db diagram`` prints the
+diagram alone). A test fails when the committed text drifts from the models.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -79,9 +80,36 @@ def mermaid_diagram() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|")
+
+
+def table_reference() -> str:
+    """One markdown section per table: its comment, then each column's type, nullability and comment."""
+    import etl.db.models  # noqa: F401  (registers the tables)
+
+    sections = []
+    for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
+        lines = [f"### `{table.name}`", "", table.comment or "", ""]
+        lines += ["| column | type | null | description |", "| --- | --- | --- | --- |"]
+        for column in table.columns:
+            target = ", ".join(sorted(fk.target_fullname for fk in column.foreign_keys))
+            description = column.comment or ""
+            if target and target not in description:
+                description += f" → `{target}`"
+            null = "" if column.nullable else "not null"
+            type_name = re.sub(r"^varchar_(\d+)$", r"varchar(\1)", _type_name(column.type))
+            lines.append(f"| `{column.name}` | {type_name} | {null} | {_cell(description)} |")
+        indexes = sorted(index.name for index in table.indexes if index.name)
+        if indexes:
+            lines += ["", "Indexes: " + ", ".join(f"`{name}`" for name in indexes) + "."]
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections) + "\n"
+
+
 def diagram_block() -> str:
-    """The fenced Mermaid block with its markers, as committed in docs/schema.md."""
-    return f"{BEGIN}\n```mermaid\n{mermaid_diagram()}```\n{END}"
+    """The Mermaid diagram and the table reference with their markers, as committed in docs/schema.md."""
+    return f"{BEGIN}\n```mermaid\n{mermaid_diagram()}```\n\n{table_reference()}{END}"
 
 
 def replace_block(document: str) -> str:
