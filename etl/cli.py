@@ -53,7 +53,35 @@ def _fail(exc: EtlError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-@click.group()
+class EtlGroup(click.Group):
+    """Turns the errors a user can fix (bad URL, server down) into one-line messages.
+
+    Anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+        try:
+            return super().invoke(ctx)
+        except EtlError as exc:
+            raise _fail(exc) from exc
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise click.ClickException(f"unusable database URL: {exc}") from exc
+        except DBAPIError as exc:
+            if not exc.connection_invalidated and not _is_connection_error(exc):
+                raise
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise click.ClickException(f"cannot use the database: {reason}") from exc
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+@click.group(cls=EtlGroup)
 @click.version_option(package_name="newsetl")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="Only log errors; no progress on stderr.")
@@ -81,6 +109,13 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 @click.option(
     "--batch-size", default=100, show_default=True, type=click.IntRange(1), help="Documents per transaction."
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Transform processes (one spaCy each).",
+)
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @click.pass_context
@@ -91,6 +126,7 @@ def run(
     strict: bool,
     reprocess: bool,
     batch_size: int,
+    workers: int,
     nlp: bool,
     as_json: bool,
 ) -> None:
@@ -110,6 +146,7 @@ def run(
         paths=paths or (default_seed_path(),),
         database_url=resolve_database_url(database),
         batch_size=batch_size,
+        workers=workers,
         reprocess=reprocess,
         strict=strict,
         nlp=nlp,
@@ -207,7 +244,7 @@ def stats(database: str | None, as_json: bool) -> None:
         )
 
 
-@cli.group()
+@cli.group(cls=EtlGroup)
 def db() -> None:
     """Manage the database schema (wraps Alembic)."""
 

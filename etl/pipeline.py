@@ -11,7 +11,9 @@ import json
 import logging
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -20,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, update
 
 from etl.config import Settings
+from etl.db.base import table_of
 from etl.db.engine import display_url, make_engine
 from etl.db.migrate import ensure_schema
 from etl.db.models import EtlRun
@@ -34,7 +37,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "1"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
-runs_t = EtlRun.__table__
+runs_t = table_of(EtlRun)
 
 ProgressCallback = Callable[[int], None]
 
@@ -82,26 +85,62 @@ def _parse(document: RawDocument) -> ArticleRecord | Rejection:
     return Rejection(document.source_uri, reason, "transform", document.document_key, document.content_sha256)
 
 
+def transform_batch(
+    documents: Sequence[RawDocument], nlp: bool, spacy_model: str | None
+) -> list[ArticleRecord | Rejection]:
+    """Parse and annotate a batch of documents: the work a transform worker does.
+
+    Module-level and free of database state so it can run in a worker process;
+    the spaCy model is loaded once per process (``load_pipeline`` is cached).
+    """
+    parsed = [_parse(document) for document in documents]
+    articles = [p for p in parsed if isinstance(p, ArticleRecord)]
+    rejections = [p for p in parsed if isinstance(p, Rejection)]
+    if nlp and articles:
+        from etl.transform.nlp import annotate_articles, load_pipeline
+
+        articles = list(annotate_articles(articles, load_pipeline(spacy_model)))
+    return [*articles, *rejections]
+
+
+@dataclass(slots=True)
+class _PlannedBatch:
+    """A batch after the unchanged-document check, waiting for its transform."""
+
+    size: int
+    rejections: list[Rejection]
+    todo: list[RawDocument]
+    unchanged: int
+    result: Future[list[ArticleRecord | Rejection]] | list[ArticleRecord | Rejection] | None = None
+
+    def transformed(self) -> list[ArticleRecord | Rejection]:
+        if isinstance(self.result, Future):
+            return self.result.result()
+        return self.result or []
+
+
 class Pipeline:
-    """One run of the ETL over ``settings.paths`` into ``settings.database_url``."""
+    """One run of the ETL over ``settings.paths`` into ``settings.database_url``.
+
+    With ``workers > 1`` the transform (parsing and spaCy) runs in a process
+    pool while the main process reads input and loads results in order; at
+    most ``2 * workers`` batches are in flight, so memory stays bounded.
+    """
 
     def __init__(self, settings: Settings, progress: ProgressCallback | None = None) -> None:
         self.settings = settings
         self.progress = progress or (lambda _n: None)
         self.report = RunReport(database=display_url(settings.database_url))
-        self._nlp: Any = None
 
     def run(self) -> RunReport:
         started = time.perf_counter()
         engine = make_engine(self.settings.database_url)
+        pool = ProcessPoolExecutor(self.settings.workers) if self.settings.workers > 1 else None
         try:
             self.report.migrated = ensure_schema(engine, self.settings.database_url)
             self._start_run(engine)
             try:
-                for batch in _batches(
-                    extract_documents(self.settings.paths, self.settings.max_bytes), self.settings.batch_size
-                ):
-                    self._process_batch(engine, batch)
+                self._run_batches(engine, pool)
             except BaseException as exc:
                 self.report.status = "failed"
                 self.report.seconds = time.perf_counter() - started
@@ -111,8 +150,28 @@ class Pipeline:
             self.report.seconds = time.perf_counter() - started
             self._finish_run(engine)
         finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
             engine.dispose()
         return self.report
+
+    def _run_batches(self, engine: Engine, pool: ProcessPoolExecutor | None) -> None:
+        settings = self.settings
+        pending: deque[_PlannedBatch] = deque()
+        documents = extract_documents(settings.paths, settings.max_bytes)
+        for batch in _batches(documents, settings.batch_size):
+            planned = self._plan(engine, batch)
+            if pool is None:
+                planned.result = transform_batch(planned.todo, settings.nlp, settings.spacy_model)
+            elif planned.todo:
+                planned.result = pool.submit(
+                    transform_batch, planned.todo, settings.nlp, settings.spacy_model
+                )
+            pending.append(planned)
+            while len(pending) > 2 * max(settings.workers, 1) - 1:
+                self._load(engine, pending.popleft())
+        while pending:
+            self._load(engine, pending.popleft())
 
     # -- the run record ---------------------------------------------------
 
@@ -122,6 +181,7 @@ class Pipeline:
             "reprocess": self.settings.reprocess,
             "strict": self.settings.strict,
             "batch_size": self.settings.batch_size,
+            "workers": self.settings.workers,
             "nlp": self.settings.nlp,
         }
         with engine.begin() as connection:
@@ -138,7 +198,7 @@ class Pipeline:
                     documents_rejected=0,
                 )
             )
-            self.report.run_id = result.inserted_primary_key[0]
+            self.report.run_id = int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def _counts(self) -> dict[str, int]:
         r = self.report
@@ -170,19 +230,9 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _annotate(self, articles: Sequence[ArticleRecord]) -> list[ArticleRecord]:
-        if not self.settings.nlp or not articles:
-            return list(articles)
-        from etl.transform.nlp import annotate_articles, load_pipeline
-
-        if self._nlp is None:
-            self._nlp = load_pipeline(self.settings.spacy_model)
-        return list(annotate_articles(articles, self._nlp))
-
-    def _process_batch(self, engine: Engine, batch: Sequence[RawDocument | Rejection]) -> None:
+    def _plan(self, engine: Engine, batch: Sequence[RawDocument | Rejection]) -> _PlannedBatch:
+        """Split off rejections and unchanged documents, before any parsing or NLP."""
         rejections = [item for item in batch if isinstance(item, Rejection)]
-        for rejection in rejections:
-            log.warning("rejected %s: %s", rejection.source_uri, rejection.reason)
         # The same document twice in a batch (a URL crawled twice): the later copy wins.
         documents = {d.document_key: d for d in batch if isinstance(d, RawDocument)}
         with engine.connect() as connection:
@@ -195,18 +245,26 @@ class Pipeline:
             or stored[key].content_sha256 != document.content_sha256
             or stored[key].pipeline_version != PIPELINE_VERSION
         ]
-        parsed = [_parse(document) for document in todo]
-        articles = self._annotate([p for p in parsed if isinstance(p, ArticleRecord)])
-        rejections += [p for p in parsed if isinstance(p, Rejection)]
+        return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
 
+    def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
+        """Write one transformed batch and the run's running counts in one transaction."""
+        results = planned.transformed()
+        articles = [r for r in results if isinstance(r, ArticleRecord)]
+        rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
+        for rejection in planned.rejections:
+            log.warning("rejected %s: %s", rejection.source_uri, rejection.reason)
         report = self.report
-        report.seen += len(batch) - (sum(isinstance(d, RawDocument) for d in batch) - len(documents))
-        report.unchanged += len(documents) - len(todo)
+        report.seen += planned.size
+        report.unchanged += planned.unchanged
         report.rejected += len(rejections)
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         now = datetime.now(UTC)
         try:
             with engine.begin() as connection:
+                # Looked up again inside the transaction: an earlier batch in flight
+                # may have loaded the same document since the plan was made.
+                stored = find_stored_articles(connection, (a.document_key for a in articles))
                 stats = load_articles(connection, articles, stored, PIPELINE_VERSION, now)
                 record_rejections(connection, rejections, report.run_id or 0, now)
                 report.new += stats.new
@@ -220,7 +278,7 @@ class Pipeline:
             raise LoadError(
                 f"loading a batch failed and was rolled back: {type(exc).__name__}: {exc}"
             ) from exc
-        self.progress(len(batch))
+        self.progress(planned.size)
 
 
 def run_pipeline(settings: Settings, progress: ProgressCallback | None = None) -> RunReport:

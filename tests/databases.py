@@ -34,13 +34,17 @@ def reset_database(url: str) -> None:
         with engine.begin() as connection:
             inspector = inspect(connection)
             for view in inspector.get_view_names():
-                connection.execute(text(f"DROP VIEW IF EXISTS {connection.dialect.identifier_preparer.quote(view)}"))
+                connection.execute(
+                    text(f"DROP VIEW IF EXISTS {connection.dialect.identifier_preparer.quote(view)}")
+                )
             metadata = MetaData()
             metadata.reflect(connection)
             metadata.drop_all(connection)
     except Exception as exc:
         if os.environ.get("CI"):
-            pytest.fail(f"database {make_url(url).render_as_string(hide_password=True)} unreachable under CI: {exc}")
+            pytest.fail(
+                f"database {make_url(url).render_as_string(hide_password=True)} unreachable under CI: {exc}"
+            )
         pytest.skip(f"database unreachable: {exc}")
     finally:
         engine.dispose()

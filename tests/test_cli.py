@@ -12,7 +12,17 @@ from etl.cli import cli
 from tests.articles import HARBOUR_STORY, write_text
 from tests.snapshots import scalar
 
-COMMANDS = [[], ["run"], ["extract"], ["stats"], ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"], ["db", "check"]]
+COMMANDS = [
+    [],
+    ["run"],
+    ["extract"],
+    ["stats"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "downgrade"],
+    ["db", "current"],
+    ["db", "check"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "newsetl")
@@ -23,7 +33,9 @@ def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     assert len(result.output.splitlines()) > 4
 
 
-def test_run_reports_and_strict_fails_on_rejections(runner: CliRunner, tmp_path: Path, sqlite_url: str) -> None:
+def test_run_reports_and_strict_fails_on_rejections(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
     write_text(tmp_path / "in", "good.txt", HARBOUR_STORY)
     write_text(tmp_path / "in", "empty.txt", "")
     args = ["run", "--no-nlp", "--db", sqlite_url, str(tmp_path / "in")]
@@ -100,3 +112,21 @@ def test_extract_json_touches_no_database(runner: CliRunner, tmp_path: Path, mon
     assert record["headline"].startswith("Port authority approves")
     assert set(record) >= {"published_at", "publisher", "contributors", "body", "entities", "quotes"}
     assert not list(tmp_path.glob("*.db"))
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nosuch://host/db", "unusable database URL"),
+        ("sqlite:////nonexistent-dir/sub/x.db", "cannot use the database"),
+        ("postgresql+psycopg://u:pw-secret@127.0.0.1:1/x", "cannot use the database"),
+    ],
+)
+def test_database_errors_are_one_line_messages(
+    runner: CliRunner, tmp_path: Path, url: str, message: str
+) -> None:
+    result = runner.invoke(cli, ["run", "--no-nlp", "--db", url, str(tmp_path)])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "pw-secret" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

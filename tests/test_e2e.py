@@ -51,7 +51,12 @@ def test_seed_loads_with_metadata_and_contributors(runner: CliRunner, tmp_path: 
         key=str,
     )
     assert scalar(url, "SELECT COUNT(*) FROM contributors") == 4
-    places = [r[0] for r in rows(url, "SELECT name FROM dateline_places WHERE article_id = :a ORDER BY position", a=article_id)]
+    places = [
+        r[0]
+        for r in rows(
+            url, "SELECT name FROM dateline_places WHERE article_id = :a ORDER BY position", a=article_id
+        )
+    ]
     assert places == ["Hong Kong", "Moscow"]
 
     before = snapshot(url)

@@ -50,7 +50,9 @@ def test_latin1_and_utf16_are_decoded(tmp_path: Path) -> None:
 
 
 def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path, "feed.jsonl", [{"title": "A", "text": "Body A", "url": "https://example.org/a"}])
+    path = write_jsonl(
+        tmp_path, "feed.jsonl", [{"title": "A", "text": "Body A", "url": "https://example.org/a"}]
+    )
     with path.open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
         handle.write("[1, 2]\n")

@@ -38,7 +38,11 @@ def _corpus(folder: Path) -> Path:
                 "url": "https://news.example.org/library",
                 "publisher": "Example Gazette",
             },
-            {"title": "Second item", "text": "Short body about bridges.", "author": ["A. Writer", "B. Writer"]},
+            {
+                "title": "Second item",
+                "text": "Short body about bridges.",
+                "author": ["A. Writer", "B. Writer"],
+            },
         ],
     )
     return folder
@@ -80,14 +84,18 @@ def test_changed_document_replaces_its_rows(database_url: str, tmp_path: Path) -
     corpus = _corpus(tmp_path / "in")
     run_pipeline(_settings(database_url, corpus))
     article_id = scalar(database_url, "SELECT id FROM articles WHERE headline LIKE 'Port authority%'")
-    write_text(corpus, "wire/harbour.txt", HARBOUR_STORY.replace("harbour, ending", "harbour and canal, ending"))
+    write_text(
+        corpus, "wire/harbour.txt", HARBOUR_STORY.replace("harbour, ending", "harbour and canal, ending")
+    )
     report = run_pipeline(_settings(database_url, corpus))
     assert (report.new, report.updated, report.unchanged) == (0, 1, 2)
     assert scalar(database_url, "SELECT COUNT(*) FROM articles") == 3
     assert scalar(database_url, "SELECT id FROM articles WHERE headline LIKE 'Port authority%'") == article_id
     assert "canal" in scalar(database_url, "SELECT body FROM articles WHERE id = :i", i=article_id)
     # derived rows were replaced, not added to
-    positions = rows(database_url, "SELECT position FROM article_contributors WHERE article_id = :i", i=article_id)
+    positions = rows(
+        database_url, "SELECT position FROM article_contributors WHERE article_id = :i", i=article_id
+    )
     assert len(positions) == len(set(positions))
 
 
@@ -114,14 +122,19 @@ def test_bad_input_is_recorded_and_the_rest_loads(database_url: str, tmp_path: P
     write_text(corpus, "empty.txt", "")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
     noise = random.Random(7)
-    (corpus / "undecodable.txt").write_bytes(b"Headline\n\nThe " + bytes(noise.randrange(0x80, 0x100) for _ in range(400)))
+    (corpus / "undecodable.txt").write_bytes(
+        b"Headline\n\nThe " + bytes(noise.randrange(0x80, 0x100) for _ in range(400))
+    )
     with (corpus / "feed.jsonl").open("a") as handle:
         handle.write('"just a string"\n{"title": "no body here"}\n')
     report = run_pipeline(_settings(database_url, corpus))
     assert report.new == 3
     assert report.status == "succeeded"
     reasons = dict(rows(database_url, "SELECT source_uri, reason FROM rejected_documents"))
-    by_name = {Path(uri.split("#")[0]).name + ("#" + uri.split("#")[1] if "#" in uri else ""): r for uri, r in reasons.items()}
+    by_name = {
+        Path(uri.split("#")[0]).name + ("#" + uri.split("#")[1] if "#" in uri else ""): r
+        for uri, r in reasons.items()
+    }
     assert by_name["empty.txt"] == "empty file"
     assert "binary" in by_name["binary.txt"]
     assert "undecodable" in by_name["undecodable.txt"]
@@ -168,7 +181,9 @@ def test_statements_per_batch_are_bounded(tmp_path: Path, sqlite_url: str) -> No
 
     def counting_engine(url: str, **kwargs):
         engine = real_make_engine(url, **kwargs)
-        event.listen(engine, "before_cursor_execute", lambda *a: statements.__setitem__("n", statements["n"] + 1))
+        event.listen(
+            engine, "before_cursor_execute", lambda *a: statements.__setitem__("n", statements["n"] + 1)
+        )
         return engine
 
     import etl.pipeline as pipeline_module
@@ -196,5 +211,23 @@ def test_two_articles_mentioning_putin_share_one_entity(database_url: str, tmp_p
         database_url, "SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity_id = :e", e=putins[0][0]
     )
     assert articles == 2
-    aliases = {r[0] for r in rows(database_url, "SELECT alias FROM entity_aliases WHERE entity_id = :e", e=putins[0][0])}
+    aliases = {
+        r[0]
+        for r in rows(database_url, "SELECT alias FROM entity_aliases WHERE entity_id = :e", e=putins[0][0])
+    }
     assert {"Vladimir Putin", "Putin"} <= aliases
+
+
+@pytest.mark.nlp
+def test_worker_processes_give_the_same_database(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write_text(corpus, "harbour.txt", HARBOUR_STORY)
+    write_text(corpus, "putin_a.txt", PUTIN_STORY_A)
+    write_text(corpus, "putin_b.txt", PUTIN_STORY_B)
+    for index in range(5):
+        write_text(corpus, f"s{index}.txt", small_story(index))
+    one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    run_pipeline(Settings(paths=(corpus,), database_url=one, batch_size=2))
+    report = run_pipeline(Settings(paths=(corpus,), database_url=two, batch_size=2, workers=2))
+    assert report.new == 8
+    assert snapshot(two) == snapshot(one)

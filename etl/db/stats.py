@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select
 
-from etl.db.base import Base
+from etl.db.base import Base, table_of
 from etl.db.engine import make_engine
 from etl.db.migrate import current_revision
 from etl.db.models import EtlRun
@@ -22,7 +22,7 @@ def database_stats(url: str, recent_runs: int = 5) -> dict[str, Any]:
             raise EtlError(
                 "the database holds no newsetl schema yet: run `newsetl run` or `newsetl db upgrade`"
             )
-        runs = EtlRun.__table__
+        runs = table_of(EtlRun)
         with engine.connect() as connection:
             tables = {
                 table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()

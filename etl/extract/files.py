@@ -29,7 +29,14 @@ RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 ExtractResult = RawDocument | Rejection
 
-_JSON_KINDS = {str: "string", list: "array", int: "number", float: "number", bool: "boolean", type(None): "null"}
+_JSON_KINDS = {
+    str: "string",
+    list: "array",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def sha256_hex(data: bytes) -> str:
@@ -118,7 +125,9 @@ def read_single(path: Path, format: DocumentFormat, max_bytes: int) -> RawDocume
 def _record(path: Path, index: int, value: object, raw: bytes) -> ExtractResult:
     uri = f"{path}#{index}"
     if not isinstance(value, dict):
-        return Rejection(uri, f"record {index} is a JSON {_JSON_KINDS.get(type(value), 'value')}, not an object")
+        return Rejection(
+            uri, f"record {index} is a JSON {_JSON_KINDS.get(type(value), 'value')}, not an object"
+        )
     url = value.get("url") if isinstance(value.get("url"), str) else None
     return RawDocument(
         source_uri=uri,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
+from etl.db.base import table_of
 from etl.db.models import (
     Article,
     ArticleContributor,
@@ -36,16 +37,16 @@ from etl.transform.publishers import publisher_key
 
 log = logging.getLogger(__name__)
 
-articles_t = Article.__table__
-sources_t = Source.__table__
-contributors_t = Contributor.__table__
-article_contributors_t = ArticleContributor.__table__
-dateline_places_t = DatelinePlace.__table__
-entities_t = Entity.__table__
-aliases_t = EntityAlias.__table__
-mentions_t = Mention.__table__
-quotes_t = Quote.__table__
-rejected_t = RejectedDocument.__table__
+articles_t = table_of(Article)
+sources_t = table_of(Source)
+contributors_t = table_of(Contributor)
+article_contributors_t = table_of(ArticleContributor)
+dateline_places_t = table_of(DatelinePlace)
+entities_t = table_of(Entity)
+aliases_t = table_of(EntityAlias)
+mentions_t = table_of(Mention)
+quotes_t = table_of(Quote)
+rejected_t = table_of(RejectedDocument)
 
 LOOKUP_CHUNK = 500
 """Keys per ``IN (...)`` lookup, well under every driver's parameter limit."""
