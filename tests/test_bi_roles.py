@@ -133,3 +133,9 @@ def test_sqlite_points_to_a_read_only_url(sqlite_url: str, runner: CliRunner) ->
                 connection.execute(text("DELETE FROM articles"))
     finally:
         engine.dispose()
+
+
+def test_a_login_without_rights_gets_a_clear_refusal(server_url: str) -> None:
+    grant_readonly(server_url, ROLE, PASSWORD)
+    with pytest.raises(EtlError, match="could not create the login 'newsetl_bi_other'"):
+        grant_readonly(_as_role(server_url), "newsetl_bi_other", PASSWORD)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from etl.db.engine import make_engine
 from etl.errors import EtlError
@@ -39,6 +40,10 @@ def sqlite_readonly_url(url: str) -> str:
     """The read-only URI form of a SQLite URL (what to give a BI tool instead of a role)."""
     database = make_url(url).database or "newsetl.db"
     return f"sqlite:///file:{database}?mode=ro&uri=true"
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
 
 
 def _check_name(name: str) -> None:
@@ -87,6 +92,8 @@ def grant_readonly(url: str, name: str, password: str | None = None, host: str =
             database = connection.exec_driver_sql(
                 "SELECT current_database()" if backend == "postgresql" else "SELECT DATABASE()"
             ).scalar_one()
+    except DBAPIError as exc:  # e.g. permission denied: not a user allowed to create roles
+        raise EtlError(f"could not create the login {name!r}: {_first_line(exc)}") from exc
     finally:
         engine.dispose()
     return ReadOnlyGrant(name, password, generated, str(database), warnings)

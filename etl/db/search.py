@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Float, Integer, String, Text, text
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from etl.db.engine import make_engine
 from etl.db.types import UTCDateTime
@@ -66,7 +66,7 @@ def query_words(query: str) -> list[str]:
     return re.findall(r"\w+", query)
 
 
-def _typed(sql: str) -> TextClause:
+def _typed(sql: str) -> TextualSelect:
     return text(sql).columns(
         id=Integer(),
         published_at=UTCDateTime(),
