@@ -29,6 +29,9 @@ def test_search_finds_the_seed_by_a_word_of_its_body(database_url: str, runner: 
     assert SEED_HEADLINE in result.output
     assert "[Gazprom]" in result.output  # the snippet marks the match
 
+    # Stopwords and short words in a query do not hide the match (InnoDB never indexes them).
+    assert [h.article_id for h in search_articles(database_url, "what about the Gazprom of it")] == [1]
+
     result = runner.invoke(cli, ["search", "--db", database_url, "--json", "Harbin"], catch_exceptions=False)
     [hit] = json.loads(result.output)
     assert hit["headline"] == SEED_HEADLINE and hit["article_id"] == 1

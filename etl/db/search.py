@@ -3,7 +3,9 @@
 The index lives in the database (migration 0005): SQLite FTS5 kept in sync by
 triggers, a PostgreSQL GIN expression index, a MariaDB/MySQL FULLTEXT index.
 A query is split into words and every word must match (stemmed on SQLite and
-PostgreSQL), so ``newsetl search`` behaves the same on the three databases.
+PostgreSQL), so ``newsetl search`` behaves the same on the three databases;
+MariaDB/MySQL ignores the words InnoDB does not index (stopwords, words under
+three letters), as PostgreSQL ignores its own stopwords.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ PG_DOCUMENT = "to_tsvector('english', COALESCE(a.headline, '') || ' ' || a.body)
 """Must stay the expression of the GIN index, or PostgreSQL scans every article."""
 MYSQL_MIN_WORD = 3
 """InnoDB does not index shorter words (``innodb_ft_min_token_size``)."""
+INNODB_STOPWORDS = frozenset(
+    "a about an are as at be by com de en for from how i in is it la of on or that the this to was what when "
+    "where who will with und www".split()
+)
+"""InnoDB's default full-text stopwords: never indexed, so requiring one would match nothing."""
 SNIPPET_CONTEXT = 80
 
 _SOURCE_JOIN = "LEFT JOIN sources p ON p.id = a.publisher_id LEFT JOIN sources w ON w.id = a.wire_source_id"
@@ -126,7 +133,7 @@ def _postgresql(connection: Connection, words: list[str], limit: int) -> list[Se
 
 
 def _mysql(connection: Connection, words: list[str], limit: int) -> list[SearchHit]:
-    indexed = [word for word in words if len(word) >= MYSQL_MIN_WORD]
+    indexed = [w for w in words if len(w) >= MYSQL_MIN_WORD and w.lower() not in INNODB_STOPWORDS]
     if not indexed:
         return []
     against = " ".join("+" + word for word in indexed)

@@ -119,8 +119,11 @@ def _true(dialect: str) -> str:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    # MySQL views run as their definer by default and break if that account is dropped;
+    # as invoker they use the reader's own SELECT rights (granted by `newsetl db grant-readonly`).
+    create = "CREATE SQL SECURITY INVOKER VIEW" if dialect in ("mysql", "mariadb") else "CREATE VIEW"
     for name, select in _views(dialect).items():
-        op.execute(f"CREATE VIEW {name} AS {select.strip()}")
+        op.execute(f"{create} {name} AS {select.strip()}")
         if dialect == "postgresql":
             comment = VIEW_COMMENTS[name].replace("'", "''")
             op.execute(f"COMMENT ON VIEW {name} IS '{comment}'")
