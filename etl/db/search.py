@@ -30,10 +30,8 @@ PG_DOCUMENT = "to_tsvector('english', COALESCE(a.headline, '') || ' ' || a.body)
 """Must stay the expression of the GIN index, or PostgreSQL scans every article."""
 MYSQL_MIN_WORD = 3
 """InnoDB does not index shorter words (``innodb_ft_min_token_size``)."""
-INNODB_STOPWORDS = frozenset(
-    "a about an are as at be by com de en for from how i in is it la of on or that the this to was what when "
-    "where who will with und www".split()
-)
+_INNODB_STOPWORDS_TEXT = "a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www"
+INNODB_STOPWORDS = frozenset(_INNODB_STOPWORDS_TEXT.split())
 """InnoDB's default full-text stopwords: never indexed, so requiring one would match nothing."""
 SNIPPET_CONTEXT = 80
 
