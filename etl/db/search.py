@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, String, Text, text
+from sqlalchemy import Connection, Float, Integer, String, Text, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.selectable import TextualSelect
 
 from etl.db.engine import make_engine
@@ -146,9 +147,7 @@ def _mysql(connection: Connection, words: list[str], limit: int) -> list[SearchH
         {"against": against, "limit": limit},
     )
     return [
-        SearchHit(
-            row.id, row.published_at, row.headline, row.source_name, snippet(row.body, indexed), row.score
-        )
+        _hit(row.id, row.published_at, row.headline, row.source_name, snippet(row.body, indexed), row.score)
         for row in rows
     ]
 
@@ -185,7 +184,7 @@ def search_articles(url: str, query: str, limit: int = 20) -> list[SearchHit]:
                 if dialect == "postgresql":
                     return _postgresql(connection, words, limit)
                 return _mysql(connection, words, limit)
-            except Exception as exc:
+            except DBAPIError as exc:
                 if _missing_index(connection, dialect):
                     raise EtlError(
                         "the database has no full-text index yet: run `newsetl db upgrade` first"
@@ -196,8 +195,6 @@ def search_articles(url: str, query: str, limit: int = 20) -> list[SearchHit]:
 
 
 def _missing_index(connection: Connection, dialect: str) -> bool:
-    from sqlalchemy import inspect
-
     connection.rollback()
     inspector = inspect(connection)
     if dialect == "sqlite":
