@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from etl.cli import cli
 from etl.config import Settings
 from etl.db.engine import make_engine
-from etl.db.roles import grant_readonly, revoke_readonly, sqlite_readonly_url
+from etl.db.roles import grant_readonly, revoke_readonly, scram_sha256_verifier, sqlite_readonly_url
 from etl.errors import EtlError
 from etl.pipeline import run_pipeline
 from tests.conftest import SEEDS
@@ -139,3 +140,41 @@ def test_a_login_without_rights_gets_a_clear_refusal(server_url: str) -> None:
     grant_readonly(server_url, ROLE, PASSWORD)
     with pytest.raises(EtlError, match="could not create the login 'newsetl_bi_other'"):
         grant_readonly(_as_role(server_url), "newsetl_bi_other", PASSWORD)
+
+
+def test_scram_verifier_matches_postgresql_own() -> None:
+    """The password reaches PostgreSQL only as a SCRAM verifier, computed exactly as the server does."""
+    urls = [u for u in server_urls() if make_url(u).get_backend_name() == "postgresql"]
+    if not urls:
+        pytest.skip("no PostgreSQL server configured")
+    engine = make_engine(urls[0])
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL password_encryption = 'scram-sha-256'")
+            connection.exec_driver_sql(
+                "CREATE ROLE newsetl_bi_scram_probe PASSWORD 'Grüße, 50%% sure'"
+            )  # %% : the driver's placeholder escape
+            stored = connection.execute(
+                text("SELECT rolpassword FROM pg_authid WHERE rolname = 'newsetl_bi_scram_probe'")
+            ).scalar_one()
+            connection.exec_driver_sql("DROP ROLE newsetl_bi_scram_probe")
+    finally:
+        engine.dispose()
+    iterations, rest = stored.removeprefix("SCRAM-SHA-256$").split(":", 1)
+    salt = base64.b64decode(rest.split("$", 1)[0])
+    assert scram_sha256_verifier("Grüße, 50% sure", salt, int(iterations)) == stored
+
+
+def test_grant_stores_a_verifier_not_the_password(server_url: str) -> None:
+    if make_url(server_url).get_backend_name() != "postgresql":
+        pytest.skip("MariaDB hashes the password itself")
+    grant_readonly(server_url, ROLE, PASSWORD)
+    engine = make_engine(server_url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": ROLE}
+            )
+            assert stored.scalar_one().startswith("SCRAM-SHA-256$4096:")
+    finally:
+        engine.dispose()

@@ -10,8 +10,12 @@ no users: open the file read-only instead (``?mode=ro``).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -60,6 +64,23 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def scram_sha256_verifier(password: str, salt: bytes | None = None, iterations: int = 4096) -> str:
+    """The PostgreSQL SCRAM-SHA-256 verifier of ``password`` (RFC 5802/7677), as stored in pg_authid.
+
+    NFKC stands in for SASLprep, which PostgreSQL applies to the password first.
+    """
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", unicodedata.normalize("NFKC", password).encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
 def grant_readonly(url: str, name: str, password: str | None = None, host: str = "%") -> ReadOnlyGrant:
     """Create (or update) a login that can read every table and view of the database at ``url``.
 
@@ -103,10 +124,12 @@ def _grant_postgresql(connection: Connection, name: str, password: str) -> tuple
     role = connection.dialect.identifier_preparer.quote(name)
     exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first()
     verb = "ALTER" if exists else "CREATE"
-    # Passwords cannot be bound parameters in utility statements.
+    # Passwords cannot be bound parameters in utility statements; sending the SCRAM verifier
+    # instead of the password keeps it out of server logs (as psql's \password does).
     _execute_literal(
         connection,
-        f"{verb} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {_sql_string(password)}",
+        f"{verb} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+        f"PASSWORD {_sql_string(scram_sha256_verifier(password))}",
     )
     database = connection.dialect.identifier_preparer.quote(
         connection.exec_driver_sql("SELECT current_database()").scalar_one()
