@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
+from sqlalchemy import insert
 
 from etl.cli import cli
 from etl.config import Settings
+from etl.db import migrate
+from etl.db.base import table_of
+from etl.db.engine import make_engine
+from etl.db.models import Article
 from etl.db.search import search_articles, snippet
 from etl.pipeline import run_pipeline
 from tests.articles import HARBOUR_STORY, write_text
@@ -84,3 +90,33 @@ def test_snippet_marks_the_first_match_in_a_window() -> None:
     assert text is not None and "[harbours]" in text
     assert text.startswith("…") and text.endswith("…") and len(text) < 80
     assert snippet(body, ["zeppelin"]) is None
+
+
+def test_upgrade_indexes_articles_loaded_before_it(database_url: str) -> None:
+    """Migration 0005 indexes what an older schema already holds (SQLite: FTS5 'rebuild')."""
+    migrate.upgrade(database_url, "0004")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(table_of(Article)),
+                {
+                    "document_key": "old.txt",
+                    "document_key_sha256": "0" * 64,
+                    "source_uri": "old.txt",
+                    "content_sha256": "1" * 64,
+                    "pipeline_version": "old",
+                    "headline": "Lighthouse keepers return",
+                    "published_tz_known": False,
+                    "body": "The lighthouse keepers went back to the island after the storm.",
+                    "word_count": 11,
+                    "first_loaded_at": datetime(2024, 1, 1, tzinfo=UTC),
+                    "last_loaded_at": datetime(2024, 1, 1, tzinfo=UTC),
+                },
+            )
+    finally:
+        engine.dispose()
+    migrate.upgrade(database_url)
+    assert [h.headline for h in search_articles(database_url, "island storm")] == [
+        "Lighthouse keepers return"
+    ]
