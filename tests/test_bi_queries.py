@@ -189,6 +189,21 @@ def check_runs(rows: list[tuple[Any, ...]], url: str) -> None:
     assert all(row[8] == 0 for row in rows)
 
 
+def check_quoted_about(rows: list[tuple[Any, ...]], url: str) -> None:
+    by_speaker = {row[0]: (row[1], row[2]) for row in rows}
+    assert rows[0][0] == "Sarah Mitchell" and by_speaker["Sarah Mitchell"] == (3, 3)
+    assert by_speaker["(anonymous)"][0] >= 2
+    assert "James Porter" not in by_speaker  # quoted only in a story whose body never names Copenhagen
+
+
+def check_outlets_by_week(rows: list[tuple[Any, ...]], url: str) -> None:
+    assert [(row[0], _day(row[1]), _number(row[2])) for row in rows] == [
+        (HERALD, "2024-03-04", 1),
+        (HERALD, "2024-03-11", 1),
+        (NORTHERN, "2024-03-11", 1),
+    ]
+
+
 CHECKS: dict[int, Callable[[list[tuple[Any, ...]], str], None]] = {
     1: check_most_quoted,
     2: check_anonymous_share,
@@ -204,6 +219,8 @@ CHECKS: dict[int, Callable[[list[tuple[Any, ...]], str], None]] = {
     12: check_no_named_quote,
     13: check_full_text,
     14: check_runs,
+    15: check_quoted_about,
+    16: check_outlets_by_week,
 }
 
 
