@@ -87,3 +87,15 @@ def test_readme_links_the_docs() -> None:
     for target in ("docs/schema.md", "docs/queries.md", "docs/bi-tools.md"):
         assert target in readme
         assert (DOCS.parent / target).exists()
+
+
+def test_every_table_and_column_has_a_comment_in_the_models() -> None:
+    """Comments are the schema's documentation in BI tools: a new column needs one (comment=...)."""
+    missing = [table.name for table in Base.metadata.tables.values() if not table.comment]
+    missing += [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if not column.comment
+    ]
+    assert not missing, f"add comment= to: {missing}"
