@@ -120,3 +120,10 @@ def test_upgrade_indexes_articles_loaded_before_it(database_url: str) -> None:
     assert [h.headline for h in search_articles(database_url, "island storm")] == [
         "Lighthouse keepers return"
     ]
+
+
+def test_search_works_after_a_downgrade_and_upgrade(database_url: str) -> None:
+    _load(database_url, SEEDS)
+    migrate.downgrade(database_url, "0004")
+    migrate.upgrade(database_url)
+    assert [h.article_id for h in search_articles(database_url, "Harbin")] == [1]
