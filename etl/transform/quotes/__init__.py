@@ -1,0 +1,309 @@
+"""Quotes and who said them.
+
+``extract_quotes`` finds quoted passages by their marks (:mod:`.marks`), reads
+the reporting cue around each one (:mod:`.cues`), and resolves the speaker to
+the article's entities (:mod:`.speakers`). Each passage becomes one
+QuoteRecord: a quote broken by its attribution gives two records with the same
+speaker. Kinds: ``direct`` (a quote standing as its own clause), ``partial``
+(quoted words inside reported speech); quoted words that nobody is said to
+have said (scare quotes, titles) are not reported.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from etl.records import ArticleRecord, EntityRecord, QuoteKind, QuoteRecord, SpeakerRecord
+from etl.transform.quotes.cues import (
+    SENTENCE_END,
+    Cue,
+    according_cue,
+    cue_after,
+    cue_before,
+    cue_from_verb,
+    cue_governing,
+    is_cue_verb,
+)
+from etl.transform.quotes.marks import Passage, find_passages
+from etl.transform.quotes.speakers import EntityIndex, build_speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_quotes", "find_passages"]
+
+_CONTEXT_BEFORE = 60
+_CONTEXT_AFTER = 45
+_TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?=\S)")
+_CLAUSE_END = re.compile(r"[.,!?;:…—–-]\s*$")
+_PRONOUN_LOOKBACK = 3
+"""Paragraphs searched backwards for the person a pronoun speaker refers to."""
+
+
+@dataclass(slots=True)
+class _Found:
+    passage: Passage
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Cue | None
+    speaker: SpeakerRecord | None
+    clause_initial: bool
+
+
+class _Context:
+    """Token-level view of one article: offsets, paragraphs, quoted tokens."""
+
+    def __init__(self, doc: Doc, article: ArticleRecord, passages: list[Passage]) -> None:
+        self.doc = doc
+        self.body = article.body
+        self.paragraphs = article.paragraphs or ((0, len(article.body)),)
+        self.starts = [t.idx for t in doc]
+        self.para_starts = [lo for lo, _ in self.paragraphs]
+        self.blocked = [False] * len(doc)
+        self.quoted_chars = [(p.open_at, p.close_at) for p in passages]
+        for p in passages:
+            for i in range(self.token_at(p.open_at), self.token_at(p.close_at)):
+                self.blocked[i] = True
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def paragraph(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
+
+    def after(self, passage: Passage) -> list[int]:
+        """Tokens after the closing mark, to the sentence end, next quote or paragraph end."""
+        hi = self.paragraphs[passage.paragraph][1]
+        tokens: list[int] = []
+        i = self.token_at(passage.close_at)
+        while i < len(self.doc) and self.starts[i] < hi and not self.blocked[i] and len(tokens) < _CONTEXT_AFTER:
+            tokens.append(i)
+            if self.doc[i].text in SENTENCE_END:
+                break
+            i += 1
+        return tokens
+
+    def before(self, passage: Passage) -> list[int]:
+        """Tokens before the opening mark, back to the sentence start, a quote or the paragraph start."""
+        lo = self.paragraphs[passage.paragraph][0]
+        tokens: list[int] = []
+        i = self.token_at(passage.open_at) - 1
+        while i >= 0 and self.starts[i] >= lo and not self.blocked[i] and len(tokens) < _CONTEXT_BEFORE:
+            if self.doc[i].text in SENTENCE_END and tokens:
+                break
+            if self.doc[i].text in SENTENCE_END:
+                break
+            tokens.append(i)
+            i -= 1
+        tokens.reverse()
+        return tokens
+
+    def text_of(self, tokens: list[int]) -> str:
+        if not tokens:
+            return ""
+        return self.body[self.doc[tokens[0]].idx : self.doc[tokens[-1]].idx + len(self.doc[tokens[-1]].text)]
+
+
+def extract_quotes(doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]) -> tuple[QuoteRecord, ...]:
+    """Find quotes in the article body and attribute them to speakers."""
+    passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
+    if not passages:
+        return ()
+    ctx = _Context(doc, article, passages)
+    index = EntityIndex(entities)
+    found: list[_Found] = []
+    for passage in passages:
+        item = _read_passage(ctx, index, passage)
+        if item is not None:
+            found.append(item)
+    _carry_speakers(ctx, index, found)
+    return tuple(
+        QuoteRecord(
+            text=item.text,
+            kind=item.kind,
+            start=item.start,
+            end=item.end,
+            speaker=item.speaker,
+            cue=item.cue.text if item.cue else None,
+            paragraph=article.paragraph_of(item.start),
+        )
+        for item in found
+    )
+
+
+def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found | None:
+    doc, body = ctx.doc, ctx.body
+    start, end = _trimmed(body, passage.start, passage.end)
+    if end <= start:
+        return None
+    label = _TRANSCRIPT_LABEL.match(body, start, end)
+    if label is not None and passage.open_at == ctx.paragraphs[passage.paragraph][0]:
+        # A transcript line: "PENCE: Well, look, ..." names its own speaker.
+        speaker = SpeakerRecord(text=label.group(1).strip(), description=None)
+        return _Found(passage, body[label.end() : end], label.end(), end, "direct",
+                      Cue(":", None, None), speaker, True)
+    before = ctx.before(passage)
+    after = ctx.after(passage)
+    quote_tokens = range(ctx.token_at(start), ctx.token_at(end))
+    after_cue = cue_after(doc, after)
+    initial = _clause_initial(ctx, before)
+    embedded = _embedded(ctx, passage, before, after, after_cue)
+    kind: QuoteKind | None
+    cue: Cue | None = None
+    if passage.continued:
+        kind = "direct"
+        cue = after_cue
+    elif initial and not embedded:
+        kind = "direct"
+        cue = after_cue or (cue_before(doc, before, ctx.blocked) if before else None)
+    elif after_cue is not None and _ends_clause(body, passage, after, doc):
+        kind = "direct"
+        cue = after_cue
+    else:
+        sentence = set(before) | set(after) | set(quote_tokens)
+        cue = (
+            cue_governing(doc, quote_tokens, ctx.blocked, sentence)
+            or cue_before(doc, before, ctx.blocked)
+            or according_cue(doc, after, ctx.blocked)
+        )
+        if cue is None and after and doc[after[0]].text == ",":
+            cue = after_cue
+        kind = "partial" if cue is not None else None
+    if kind is None:
+        return None  # scare quote or title: nobody is said to have said it
+    speaker = _speaker(ctx, index, passage, cue, before, after) if cue else None
+    return _Found(passage, body[start:end], start, end, kind, cue, speaker, initial and not embedded)
+
+
+def _clause_initial(ctx: _Context, before: list[int]) -> bool:
+    """Whether the quote opens its clause: nothing before it, a colon, or a cue ("he said,")."""
+    if not before:
+        return True
+    doc = ctx.doc
+    last = doc[before[-1]]
+    if last.text in (":", "—", "–", "-", "("):
+        return True
+    tail = [i for i in before if not doc[i].is_punct]
+    if not tail:
+        return True
+    if last.text == "," and any(is_cue_verb(doc[i]) for i in before):
+        return True
+    if last.text == "," and doc[tail[0]].lower_ == "according":
+        return True
+    end = doc[tail[-1]]
+    if end.lower_ == "that" and len(tail) > 1:
+        end = doc[tail[-2]]
+    if is_cue_verb(end):
+        return True
+    # "he told reporters" / "he said on Tuesday": the cue verb is a few words back.
+    near = [doc[i] for i in tail[-5:]]
+    verbs = [t for t in near if is_cue_verb(t)]
+    return bool(verbs) and all(
+        t.pos_ in ("NOUN", "PROPN", "PRON", "ADP", "DET", "ADJ", "NUM", "ADV") for t in near[near.index(verbs[-1]) + 1 :]
+    ) and not any(t.pos_ == "ADJ" or t.lower_ in ("the", "a", "an", "his", "her", "its", "their") for t in near[-1:])
+
+
+def _embedded(ctx: _Context, passage: Passage, before: list[int], after: list[int], after_cue: Cue | None) -> bool:
+    """Whether a clause-initial quote runs on into its sentence as a noun phrase ("“No limits” is ...")."""
+    if after_cue is not None or not passage.closed or not after:
+        return False
+    content = ctx.body[passage.start : passage.end]
+    if _CLAUSE_END.search(content):
+        return False
+    first = ctx.doc[after[0]]
+    if first.is_punct and first.text in SENTENCE_END:
+        # "He called it “a disaster”." — a short phrase closing a sentence is not a free-standing quote
+        return bool(before) or len(content.split()) <= 3
+    return not first.is_punct or first.text in ("’", "'s")
+
+
+def _ends_clause(body: str, passage: Passage, after: list[int], doc: Doc) -> bool:
+    content = body[passage.start : passage.end]
+    return bool(_CLAUSE_END.search(content)) or (bool(after) and doc[after[0]].text in (",", "—", "–"))
+
+
+def _sentence_context(ctx: _Context, passage: Passage, before: list[int], after: list[int]) -> str:
+    return ctx.text_of(before) + " " + ctx.text_of(after)
+
+
+def _speaker(
+    ctx: _Context,
+    index: EntityIndex,
+    passage: Passage,
+    cue: Cue,
+    before: list[int],
+    after: list[int],
+) -> SpeakerRecord | None:
+    if cue.speaker is None:
+        return None
+    start_char = ctx.doc[cue.speaker[0]].idx
+    floor = ctx.paragraphs[max(0, passage.paragraph - _PRONOUN_LOOKBACK)][0]
+    antecedent = index.last_person_before(min(start_char, passage.open_at), ctx.quoted_chars, floor)
+    return build_speaker(
+        ctx.doc, cue.speaker, cue.description, index, _sentence_context(ctx, passage, before, after), antecedent
+    )
+
+
+def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tuple[int, SpeakerRecord] | None:
+    """The last reporting verb's subject in a paragraph (outside quotes)."""
+    lo, hi = ctx.paragraphs[paragraph]
+    for i in range(ctx.token_at(hi) - 1, ctx.token_at(lo) - 1, -1):
+        token = ctx.doc[i]
+        if ctx.blocked[i] or not is_cue_verb(token):
+            continue
+        cue = cue_from_verb(token, ctx.blocked)
+        if cue is None or cue.speaker is None:
+            continue
+        floor = ctx.paragraphs[max(0, paragraph - _PRONOUN_LOOKBACK)][0]
+        antecedent = index.last_person_before(token.idx, ctx.quoted_chars, floor)
+        speaker = build_speaker(ctx.doc, cue.speaker, cue.description, index, "", antecedent)
+        if speaker is not None:
+            return token.idx, speaker
+    return None
+
+
+def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> None:
+    """Give uncued direct quotes the speaker of the quote or cue just before them.
+
+    A multi-paragraph quote keeps one speaker; a paragraph of quote with no cue
+    of its own belongs to the speaker of the previous paragraph or of the
+    previous quote in its own paragraph.
+    """
+    by_group: dict[tuple[int, str], SpeakerRecord] = {}
+    for item in found:
+        if item.speaker is not None:
+            by_group.setdefault((item.passage.group, item.passage.family), item.speaker)
+    last: tuple[int, SpeakerRecord] | None = None  # (paragraph, speaker)
+    for position, item in enumerate(found):
+        p = item.passage
+        if item.speaker is None and item.kind == "direct":
+            carried = by_group.get((p.group, p.family)) if p.continued or not p.closed else None
+            if carried is None and item.clause_initial:
+                if last is not None and last[0] == p.paragraph:
+                    carried = last[1]
+                elif p.paragraph > 0:
+                    previous = [f for f in found[:position] if f.passage.paragraph == p.paragraph - 1]
+                    if previous and previous[-1].speaker is not None:
+                        carried = previous[-1].speaker
+                    elif not previous:
+                        prior = _paragraph_speaker(ctx, index, p.paragraph - 1)
+                        carried = prior[1] if prior else None
+            if carried is not None:
+                item.speaker = carried
+                item.cue = replace(item.cue, text=item.cue.text) if item.cue else None
+        if item.speaker is not None:
+            last = (p.paragraph, item.speaker)

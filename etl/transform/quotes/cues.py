@@ -1,0 +1,256 @@
+"""Cues: the reporting verb near a quote and the words naming who spoke.
+
+Two readings are combined. Right after a quote, news copy follows a few fixed
+shapes (``,” said X, a ...`` / ``,” X said`` / ``,” according to X``), read on
+the token sequence because the parser often mangles inverted subjects. Before a
+quote and around partial quotes the dependency parse is used: the subject of
+the nearest reporting verb that governs the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from etl.transform.quotes.lexicon import reporting_verbs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SENTENCE_END = frozenset({".", "!", "?"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
+_NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
+_MAX_SPEAKER_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue: the verb (or phrase) and the speaker's token ranges.
+
+    ``speaker`` and ``description`` are ``(start, end)`` token indices
+    (end exclusive) into the Doc; ``verb`` is the cue token's index.
+    """
+
+    text: str
+    verb: int | None
+    speaker: tuple[int, int] | None
+    description: tuple[int, int] | None = None
+
+
+def is_cue_verb(token: Token) -> bool:
+    """Whether a token is a reporting verb used as a verb."""
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in reporting_verbs()
+
+
+def is_according(doc: Doc, index: int) -> bool:
+    return (
+        doc[index].lower_ == "according"
+        and index + 1 < len(doc)
+        and doc[index + 1].lower_ == "to"
+    )
+
+
+def _nominal_run(doc: Doc, start: int, stop: int) -> int:
+    """End of the name-like run of tokens from ``start`` (for "said Mr. X")."""
+    end = start
+    while end < stop and end - start < _MAX_SPEAKER_TOKENS:
+        token = doc[end]
+        if token.pos_ in _NAME_POS or (token.text in (".", "-", "&") and end > start):
+            end += 1
+        elif token.lower_ in ("of", "for", "at", "and") and end > start and end + 1 < stop and (
+            doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
+        ):
+            end += 1
+        else:
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("of", "for", "at", "and")):
+        end -= 1
+    return end
+
+
+def _segment(doc: Doc, start: int, stop: int) -> tuple[int, int]:
+    """The comma-delimited segment from ``start``: an appositive description."""
+    end = start
+    while end < stop and doc[end].text not in (",", ";", "(", ")") and doc[end].text not in SENTENCE_END:
+        end += 1
+    return start, end
+
+
+def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
+    """Read ``,” said X, a ...`` / ``,” X said`` / ``,” according to X`` after a quote."""
+    if not tokens:
+        return None
+    stop = tokens[-1] + 1
+    i = tokens[0]
+    while i < stop and doc[i].is_punct and doc[i].text not in SENTENCE_END:
+        i += 1
+    if i >= stop:
+        return None
+    first = doc[i]
+    if is_according(doc, i):
+        end = _nominal_run(doc, i + 2, stop)
+        if end > i + 2:
+            return Cue("according to", i, (i + 2, end), _description_after(doc, end, stop))
+        return None
+    if is_cue_verb(first) and first.lemma_.lower() != "tell" or (
+        first.pos_ == "ADV" and i + 1 < stop and is_cue_verb(doc[i + 1])
+    ):
+        verb = i if is_cue_verb(first) else i + 1
+        end = _nominal_run(doc, verb + 1, stop)
+        if end > verb + 1 and doc[verb + 1].pos_ != "PRON" or (
+            end == verb + 2 and doc[verb + 1].lower_ in ("he", "she", "they", "it", "we")
+        ):
+            return Cue(doc[verb].text, verb, (verb + 1, end), _description_after(doc, end, stop))
+        return None
+    # Subject first: "X said", "X, a ..., said", "X told Reuters".
+    if first.pos_ not in _NAME_POS:
+        return None
+    name_end = _nominal_run(doc, i, stop)
+    if name_end == i:
+        return None
+    j = name_end
+    description = None
+    if j < stop and doc[j].text == ",":
+        # "X, an analyst at Y, said": skip the appositive up to the comma before the verb.
+        k = j + 1
+        while k < stop and k - j < 40:
+            if doc[k].text == "," and k + 1 < stop and _verb_at(doc, k + 1, stop) is not None:
+                description = (j + 1, k)
+                j = k + 1
+                break
+            if doc[k].text in SENTENCE_END:
+                return None
+            k += 1
+        else:
+            return None
+        if description is None:
+            return None
+    verb = _verb_at(doc, j, stop)
+    if verb is None:
+        return None
+    return Cue(doc[verb].text, verb, (i, name_end), description)
+
+
+def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
+    """A reporting verb at ``j``, allowing one adverb or auxiliary before it ("also said", "has said")."""
+    for k in range(j, min(j + 3, stop)):
+        if is_cue_verb(doc[k]):
+            return k
+        if doc[k].pos_ not in ("ADV", "AUX", "PART"):
+            return None
+    return None
+
+
+def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
+    if end < stop and doc[end].text == ",":
+        start, seg_end = _segment(doc, end + 1, stop)
+        if seg_end > start and doc[start].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
+            return start, seg_end
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of a reporting verb, climbing through "saying", "and added"."""
+    current = verb
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ in _CLAUSE_LINKS and current.head.i != current.i and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head
+            continue
+        break
+    return None
+
+
+def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """Token range of the speaker phrase headed by ``head``, and of its appositive."""
+    doc = head.doc
+    keep = {head.i}
+    description: tuple[int, int] | None = None
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if token.i == head.i and child.dep_ == "appos" and description is None:
+                sub = list(child.subtree)
+                description = (sub[0].i, sub[-1].i + 1)
+                continue
+            if child.dep_ in _DETACHED_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    # The phrase stays contiguous around the head and never enters a quote.
+    lo = head.i
+    while lo > start and not blocked[lo - 1] and doc[lo - 1].text != ",":
+        lo -= 1
+    hi = head.i + 1
+    while hi < end and not blocked[hi] and doc[hi].text != ",":
+        hi += 1
+    while hi - lo > _MAX_SPEAKER_TOKENS and lo < head.i:
+        lo += 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    if description is not None:
+        d0, d1 = description
+        while d1 > d0 and doc[d1 - 1].is_punct:
+            d1 -= 1
+        description = (d0, d1) if d1 > d0 and not any(blocked[d0:d1]) else None
+    return (lo, hi), description
+
+
+def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
+    """Build a cue from a reporting verb through its subject in the parse."""
+    subject = subject_of(verb)
+    if subject is None or blocked[subject.i]:
+        return None
+    speaker, description = speaker_range(subject, blocked)
+    return Cue(verb.text, verb.i, speaker, description)
+
+
+def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """``according to X`` anywhere in a context window."""
+    for i in tokens:
+        if is_according(doc, i) and i + 2 < len(doc):
+            end = _nominal_run(doc, i + 2, len(doc))
+            end = next((k for k in range(i + 2, end) if blocked[k]), end)
+            if end > i + 2:
+                return Cue("according to", i, (i + 2, end), _description_after(doc, end, len(doc)))
+    return None
+
+
+def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """The last reporting verb before a quote in its sentence, with its subject."""
+    for i in reversed(tokens):
+        if is_cue_verb(doc[i]):
+            cue = cue_from_verb(doc[i], blocked)
+            if cue is not None:
+                return cue
+    return according_cue(doc, tokens, blocked)
+
+
+def cue_governing(doc: Doc, quote_tokens: range, blocked: list[bool], sentence: set[int]) -> Cue | None:
+    """The first reporting verb above the quote in the parse tree (for partial quotes)."""
+    inside = set(quote_tokens)
+    seen: set[int] = set()
+    for i in quote_tokens:
+        token = doc[i]
+        while token.i in inside and token.head.i != token.i:
+            token = token.head
+        while token.i not in seen and token.i in sentence:
+            seen.add(token.i)
+            if not blocked[token.i] and is_cue_verb(token):
+                cue = cue_from_verb(token, blocked)
+                if cue is not None:
+                    return cue
+            if token.head.i == token.i:
+                break
+            token = token.head
+    return None

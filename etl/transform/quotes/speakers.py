@@ -1,0 +1,171 @@
+"""Speakers: turn a cue's words into a SpeakerRecord linked to the article's entities."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from etl.records import EntityRecord, EntityType, SpeakerRecord
+from etl.transform.quotes.lexicon import (
+    PRONOUNS,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    anonymity_phrases,
+    anonymous_heads,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_SPEAKING_TYPES: tuple[EntityType, ...] = ("PERSON", "ORG", "GPE", "NORP")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "prof", "president"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    entity: EntityRecord
+
+
+class EntityIndex:
+    """The article's entity mentions, searchable by offset and by surname."""
+
+    def __init__(self, entities: tuple[EntityRecord, ...]) -> None:
+        self.mentions = sorted(
+            (_Mention(m.start, m.end, e) for e in entities for m in e.mentions), key=lambda m: m.start
+        )
+        self.starts = [m.start for m in self.mentions]
+        persons = [e for e in entities if e.type == "PERSON"]
+        # Surname -> fullest PERSON name ending in it ("Neill" -> "Alexander Neill").
+        self.by_surname: dict[str, EntityRecord] = {}
+        for entity in sorted(persons, key=lambda e: len(e.name.split())):
+            words = _name_words(entity.name)
+            if words:
+                self.by_surname[words[-1]] = entity
+
+    def covering(self, start: int, end: int) -> list[EntityRecord]:
+        """Entities with a mention overlapping ``[start, end)``."""
+        index = bisect.bisect_left(self.starts, end)
+        return [m.entity for m in self.mentions[max(0, index - 50) : index] if m.end > start and m.start < end]
+
+    def person(self, entity: EntityRecord) -> EntityRecord:
+        """The fullest PERSON name for a person known by one word of it."""
+        words = _name_words(entity.name)
+        if entity.type != "PERSON" or not words:
+            return entity
+        return self.by_surname.get(words[-1], entity)
+
+    def last_person_before(self, offset: int, blocked: list[tuple[int, int]], floor: int) -> EntityRecord | None:
+        """The most recent PERSON mentioned before ``offset`` (not inside a quote)."""
+        index = bisect.bisect_left(self.starts, offset)
+        for mention in reversed(self.mentions[:index]):
+            if mention.start < floor:
+                break
+            if any(lo <= mention.start < hi for lo, hi in blocked):
+                continue
+            entity = self._as_person(mention)
+            if entity is not None:
+                return entity
+        return None
+
+    def _as_person(self, mention: _Mention) -> EntityRecord | None:
+        if mention.entity.type == "PERSON":
+            return self.person(mention.entity)
+        words = _name_words(mention.entity.name)
+        if words and len(words) == 1 and words[-1] in self.by_surname:
+            return self.by_surname[words[-1]]
+        return None
+
+
+def _name_words(name: str) -> list[str]:
+    words = [w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _HONORIFICS]
+    return [re.sub(r"['’]s$", "", w) for w in words]
+
+
+def _anonymous(span: Span, context: str, named: bool) -> bool:
+    lowered = context.lower()
+    if any(phrase in lowered for phrase in anonymity_phrases()):
+        return not named or "anonym" in lowered
+    if named or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
+        return False
+    head = span.root
+    return head.lemma_.lower() in anonymous_heads() or head.lower_ in anonymous_heads()
+
+
+def build_speaker(
+    doc: Doc,
+    speaker: tuple[int, int],
+    description: tuple[int, int] | None,
+    index: EntityIndex,
+    context: str,
+    antecedent: EntityRecord | None,
+) -> SpeakerRecord | None:
+    """Make a SpeakerRecord from the speaker's tokens.
+
+    A name resolves to the entity whose mention covers the phrase's head, or
+    to the PERSON whose surname the head is; a pronoun takes ``antecedent``.
+    """
+    start, end = speaker
+    if end <= start:
+        return None
+    span = doc[start:end]
+    text = span.text.strip()
+    if not text:
+        return None
+    head = span.root
+    if len(span) == 1 and head.lower_ in PRONOUNS:
+        wanted = "PERSON" if head.lower_ in PRONOUNS_PERSON else None
+        resolved = antecedent if antecedent is not None and (
+            wanted is None or antecedent.type == wanted
+        ) else None
+        if head.lower_ in PRONOUNS_GROUP and resolved is not None and resolved.type == "PERSON" and (
+            head.lower_ != "we"
+        ):
+            resolved = None
+        return SpeakerRecord(
+            text=text,
+            name=resolved.name if resolved else None,
+            anonymous=False,
+            entity_type=resolved.type if resolved else None,
+        )
+    entity = _resolve(span, index)
+    named = entity is not None and entity.type == "PERSON"
+    desc_text = doc[description[0] : description[1]].text.strip() if description else None
+    anonymous = _anonymous(span, context, named)
+    if desc_text is None and entity is None:
+        desc_text = text
+    elif desc_text is None and entity is not None and entity.type == "PERSON":
+        desc_text = _title_before_name(span, entity)
+    return SpeakerRecord(
+        text=text,
+        name=entity.name if entity else None,
+        anonymous=anonymous,
+        description=desc_text or None,
+        entity_type=entity.type if entity else None,
+    )
+
+
+def _resolve(span: Span, index: EntityIndex) -> EntityRecord | None:
+    head = span.root
+    head_key = re.sub(r"['’]s$", "", head.lower_)
+    if head.pos_ == "PROPN" and head_key in index.by_surname:
+        return index.by_surname[head_key]
+    covering = [e for e in index.covering(head.idx, head.idx + len(head.text)) if e.type in _SPEAKING_TYPES]
+    for wanted in _SPEAKING_TYPES:
+        for entity in covering:
+            if entity.type == wanted:
+                return index.person(entity)
+    return None
+
+
+def _title_before_name(span: Span, entity: EntityRecord) -> str | None:
+    """Words before the name that describe the person ("Trump campaign manager")."""
+    words = _name_words(entity.name)
+    for token in span:
+        if token.lower_ in words or token.lower_.rstrip(".") in _HONORIFICS:
+            prefix = span.doc[span.start : token.i].text.strip()
+            return prefix if len(prefix.split()) >= 2 else None
+    return None
