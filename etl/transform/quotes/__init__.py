@@ -22,6 +22,7 @@ from etl.transform.quotes.cues import (
     Cue,
     according_cue,
     cue_after,
+    cue_after_parsed,
     cue_before,
     cue_from_verb,
     cue_governing,
@@ -159,7 +160,7 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     before = ctx.before(passage)
     after = ctx.after(passage)
     quote_tokens = range(ctx.token_at(start), ctx.token_at(end))
-    after_cue = cue_after(doc, after)
+    after_cue = cue_after(doc, after) or cue_after_parsed(doc, after, ctx.blocked)
     initial = _clause_initial(ctx, before)
     embedded = _embedded(ctx, passage, before, after, after_cue)
     kind: QuoteKind | None

@@ -52,12 +52,33 @@ def is_according(doc: Doc, index: int) -> bool:
     )
 
 
+def _name_like(token: Token) -> bool:
+    return token.pos_ in _NAME_POS or (token.is_title and not is_cue_verb(token)) or token.is_upper
+
+
+def _parenthesis_end(doc: Doc, start: int, stop: int) -> int | None:
+    """End of a short parenthetical after a name: "(D-Wis.)", "(R)"."""
+    for k in range(start + 1, min(start + 9, stop)):
+        if doc[k].text == ")":
+            return k + 1
+        if doc[k].text in ("(", ",", '"', "“", "”"):
+            return None
+    return None
+
+
 def _nominal_run(doc: Doc, start: int, stop: int) -> int:
-    """End of the name-like run of tokens from ``start`` (for "said Mr. X")."""
+    """End of the name-like run of tokens from ``start`` (for "said Rep. X (D-Md.)")."""
     end = start
     while end < stop and end - start < _MAX_SPEAKER_TOKENS:
         token = doc[end]
-        if token.pos_ in _NAME_POS or (token.text in (".", "-", "&") and end > start):
+        if token.text == "(" and end > start and doc[end - 1].pos_ == "PROPN":
+            close = _parenthesis_end(doc, end, stop)
+            if close is None:
+                break
+            end = close
+        elif _name_like(token) and not token.is_punct:
+            end += 1
+        elif token.text in (".", "-", "&", "'s", "’s") and end > start:
             end += 1
         elif token.lower_ in ("of", "for", "at", "and") and end > start and end + 1 < stop and (
             doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
@@ -65,9 +86,36 @@ def _nominal_run(doc: Doc, start: int, stop: int) -> int:
             end += 1
         else:
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("of", "for", "at", "and")):
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text not in (")", "."))
+        or doc[end - 1].lower_ in ("of", "for", "at", "and")
+    ):
         end -= 1
     return end
+
+
+def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """The name-like run just before a verb ("Trump boasted", "Sen. X (D-Mo.) also said")."""
+    end = verb
+    while end > lo and doc[end - 1].pos_ in ("ADV", "AUX", "PART") and doc[end - 1].lower_ != "'s":
+        end -= 1
+    start = end
+    while start > lo and end - start < _MAX_SPEAKER_TOKENS:
+        token = doc[start - 1]
+        if token.text == ")":
+            opening = next((k for k in range(start - 2, max(lo, start - 9) - 1, -1) if doc[k].text == "("), None)
+            if opening is None:
+                break
+            start = opening
+        elif (_name_like(token) and not token.is_punct) or token.text in (".", "-", "’s", "'s"):
+            start -= 1
+        else:
+            break
+    while start < end and (doc[start].is_punct or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")):
+        start += 1
+    if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
+        return None
+    return start, end
 
 
 def _segment(doc: Doc, start: int, stop: int) -> tuple[int, int]:
@@ -89,6 +137,11 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
     if i >= stop:
         return None
     first = doc[i]
+    if doc[i - 1].text in ("―", "—", "–", "-") and i - 1 >= tokens[0]:
+        # Pull-quote style: “...” ― Name, description
+        end = _nominal_run(doc, i, stop)
+        if end > i and any(doc[k].pos_ == "PROPN" for k in range(i, end)):
+            return Cue(doc[i - 1].text, None, (i, end), _description_after(doc, end, stop))
     if is_according(doc, i):
         end = _nominal_run(doc, i + 2, stop)
         if end > i + 2:
@@ -131,6 +184,18 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
     if verb is None:
         return None
     return Cue(doc[verb].text, verb, (i, name_end), description)
+
+
+def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """The first reporting verb after a quote whose subject also follows the quote."""
+    window = set(tokens)
+    for i in tokens[:30]:
+        if is_cue_verb(doc[i]):
+            cue = cue_from_verb(doc[i], blocked)
+            if cue is not None and cue.speaker is not None and cue.speaker[0] in window:
+                return cue
+            return None
+    return None
 
 
 def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
@@ -230,6 +295,9 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
     for i in reversed(tokens):
         if is_cue_verb(doc[i]):
+            run = _nominal_run_back(doc, i, tokens[0])
+            if run is not None:
+                return Cue(doc[i].text, i, run, None)
             cue = cue_from_verb(doc[i], blocked)
             if cue is not None:
                 return cue

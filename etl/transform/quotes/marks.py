@@ -72,7 +72,7 @@ def _role(text: str, at: int, mark: str, lo: int, hi: int) -> str:
     if mark in _DOUBLE_CLOSE or mark == "’":
         if mark == "’" and (after.isalnum() or (before.isspace() and after.isalnum())):
             return "none"  # an apostrophe: Russia’s, ’90s
-        if mark == "”" and before in _OPEN_CONTEXT and after.isalnum():
+        if mark == "”" and (at == lo or (before in _OPEN_CONTEXT and after.isalnum())):
             return "open"  # a closer typed where an opener belongs
         return "close"
     opens = before in _OPEN_CONTEXT or before in _DOUBLE_OPEN
