@@ -26,6 +26,7 @@ from etl.transform.quotes.cues import (
     cue_before,
     cue_from_verb,
     cue_governing,
+    introduces_quote,
     is_cue_verb,
 )
 from etl.transform.quotes.marks import Passage, find_passages
@@ -39,6 +40,7 @@ __all__ = ["extract_quotes", "find_passages"]
 _CONTEXT_BEFORE = 60
 _CONTEXT_AFTER = 45
 _TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?=\S)")
+_PARENTHETICAL = re.compile(r"\([^()]*\)[.]?$")
 _CLAUSE_END = re.compile(r"[.,!?;:…—–-]\s*$")
 _PRONOUN_LOOKBACK = 3
 """Paragraphs searched backwards for the person a pronoun speaker refers to."""
@@ -157,11 +159,17 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
         speaker = SpeakerRecord(text=label.group(1).strip(), description=None)
         return _Found(passage, body[label.end() : end], label.end(), end, "direct",
                       Cue(":", None, None), speaker, True)
+    if _PARENTHETICAL.match(body, start, end):
+        return None  # a stage direction: "(CROSSTALK)"
     before = ctx.before(passage)
     after = ctx.after(passage)
     quote_tokens = range(ctx.token_at(start), ctx.token_at(end))
     after_cue = cue_after(doc, after) or cue_after_parsed(doc, after, ctx.blocked)
+    if after_cue is not None and not _after_cue_fits(ctx, body[start:end], after, after_cue):
+        after_cue = None
     initial = _clause_initial(ctx, before)
+    if not (initial and before) and _looks_like_title(body[start:end]) and before and not passage.continued:
+        return None  # a title in quote marks: On “Fox News Sunday,” ...
     embedded = _embedded(ctx, passage, before, after, after_cue)
     kind: QuoteKind | None
     cue: Cue | None = None
@@ -171,7 +179,9 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     elif initial and not embedded:
         kind = "direct"
         cue = after_cue or (cue_before(doc, before, ctx.blocked) if before else None)
-    elif after_cue is not None and _ends_clause(body, passage, after, doc):
+    elif after_cue is not None and _ends_clause(body, passage, after, doc) and (
+        _opens_sentence(ctx, before) or body[start].isupper()
+    ):
         kind = "direct"
         cue = after_cue
     else:
@@ -190,6 +200,37 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     return _Found(passage, body[start:end], start, end, kind, cue, speaker, initial and not embedded)
 
 
+def _after_cue_fits(ctx: _Context, content: str, after: list[int], cue: Cue) -> bool:
+    """Whether a cue after a quote belongs to it.
+
+    After a quote that ends its sentence with a period, a new sentence starts;
+    its verb is the quote's cue only in a short tag ("Trump said."), not in a
+    clause of its own ("The network said it would send ...").
+    """
+    if not content.rstrip("”\"' ").endswith("."):
+        return True
+    doc = ctx.doc
+    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
+    tail = [i for i in after if i > anchor and not doc[i].is_punct]
+    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
+
+
+def _opens_sentence(ctx: _Context, before: list[int]) -> bool:
+    """Whether the words before a quote end in punctuation ("As for complexity, “..."), not mid-phrase."""
+    return not before or ctx.doc[before[-1]].is_punct
+
+
+def _looks_like_title(content: str) -> bool:
+    """Short Title Case text: a show, book or song named in quote marks."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", content)
+    if not 1 <= len(words) <= 8:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[0].isupper() for w in long_words) and (
+        len(words) == 1 or sum(w[0].isupper() for w in words) >= 2
+    )
+
+
 def _clause_initial(ctx: _Context, before: list[int]) -> bool:
     """Whether the quote opens its clause: nothing before it, a colon, or a cue ("he said,")."""
     if not before:
@@ -201,18 +242,18 @@ def _clause_initial(ctx: _Context, before: list[int]) -> bool:
     tail = [i for i in before if not doc[i].is_punct]
     if not tail:
         return True
-    if last.text == "," and any(is_cue_verb(doc[i]) for i in before):
+    if last.text == "," and any(introduces_quote(doc[i]) for i in before):
         return True
     if last.text == "," and doc[tail[0]].lower_ == "according":
         return True
     end = doc[tail[-1]]
     if end.lower_ == "that" and len(tail) > 1:
         end = doc[tail[-2]]
-    if is_cue_verb(end):
+    if introduces_quote(end):
         return True
     # "he told reporters" / "he said on Tuesday": the cue verb is a few words back.
     near = [doc[i] for i in tail[-5:]]
-    verbs = [t for t in near if is_cue_verb(t)]
+    verbs = [t for t in near if introduces_quote(t)]
     return bool(verbs) and all(
         t.pos_ in ("NOUN", "PROPN", "PRON", "ADP", "DET", "ADJ", "NUM", "ADV") for t in near[near.index(verbs[-1]) + 1 :]
     ) and not any(t.pos_ == "ADJ" or t.lower_ in ("the", "a", "an", "his", "her", "its", "their") for t in near[-1:])
@@ -260,13 +301,24 @@ def _speaker(
 
 
 def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tuple[int, SpeakerRecord] | None:
-    """The last reporting verb's subject in a paragraph (outside quotes)."""
+    """The last reporting verb's subject in a paragraph (outside quotes).
+
+    A paragraph that ends with a colon introduces what follows ("Sanders made
+    the following comment:"), so any verb with a named subject counts there.
+    """
     lo, hi = ctx.paragraphs[paragraph]
+    colon = ctx.body[lo:hi].rstrip().endswith(":")
     for i in range(ctx.token_at(hi) - 1, ctx.token_at(lo) - 1, -1):
         token = ctx.doc[i]
-        if ctx.blocked[i] or not is_cue_verb(token):
+        if ctx.blocked[i]:
+            continue
+        if not is_cue_verb(token) and not (colon and token.pos_ == "VERB"):
             continue
         cue = cue_from_verb(token, ctx.blocked)
+        if cue is not None and not is_cue_verb(token) and cue.speaker is not None and not any(
+            ctx.doc[k].pos_ in ("PROPN", "PRON") for k in range(*cue.speaker)
+        ):
+            return None
         if cue is None or cue.speaker is None:
             continue
         floor = ctx.paragraphs[max(0, paragraph - _PRONOUN_LOOKBACK)][0]

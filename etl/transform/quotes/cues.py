@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from etl.transform.quotes.lexicon import reporting_verbs
+from etl.transform.quotes.lexicon import naming_verbs, reporting_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -42,6 +42,11 @@ class Cue:
 def is_cue_verb(token: Token) -> bool:
     """Whether a token is a reporting verb used as a verb."""
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in reporting_verbs()
+
+
+def introduces_quote(token: Token) -> bool:
+    """Whether a reporting verb can stand as a direct quote's cue ("said", not "called")."""
+    return is_cue_verb(token) and token.lemma_.lower() not in naming_verbs()
 
 
 def is_according(doc: Doc, index: int) -> bool:
@@ -147,10 +152,10 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
         if end > i + 2:
             return Cue("according to", i, (i + 2, end), _description_after(doc, end, stop))
         return None
-    if is_cue_verb(first) and first.lemma_.lower() != "tell" or (
-        first.pos_ == "ADV" and i + 1 < stop and is_cue_verb(doc[i + 1])
+    if introduces_quote(first) and first.lemma_.lower() != "tell" or (
+        first.pos_ == "ADV" and i + 1 < stop and introduces_quote(doc[i + 1])
     ):
-        verb = i if is_cue_verb(first) else i + 1
+        verb = i if introduces_quote(first) else i + 1
         end = _nominal_run(doc, verb + 1, stop)
         if end > verb + 1 and doc[verb + 1].pos_ != "PRON" or (
             end == verb + 2 and doc[verb + 1].lower_ in ("he", "she", "they", "it", "we")
@@ -158,7 +163,7 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
             return Cue(doc[verb].text, verb, (verb + 1, end), _description_after(doc, end, stop))
         return None
     # Subject first: "X said", "X, a ..., said", "X told Reuters".
-    if first.pos_ not in _NAME_POS:
+    if not _name_like(first) or first.is_punct:
         return None
     name_end = _nominal_run(doc, i, stop)
     if name_end == i:
@@ -189,8 +194,8 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The first reporting verb after a quote whose subject also follows the quote."""
     window = set(tokens)
-    for i in tokens[:30]:
-        if is_cue_verb(doc[i]):
+    for i in tokens[:12]:
+        if introduces_quote(doc[i]):
             cue = cue_from_verb(doc[i], blocked)
             if cue is not None and cue.speaker is not None and cue.speaker[0] in window:
                 return cue
@@ -201,7 +206,7 @@ def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | 
 def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
     """A reporting verb at ``j``, allowing one adverb or auxiliary before it ("also said", "has said")."""
     for k in range(j, min(j + 3, stop)):
-        if is_cue_verb(doc[k]):
+        if introduces_quote(doc[k]):
             return k
         if doc[k].pos_ not in ("ADV", "AUX", "PART"):
             return None

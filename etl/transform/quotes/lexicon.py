@@ -20,6 +20,12 @@ def reporting_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def naming_verbs() -> frozenset[str]:
+    """Reporting verbs that characterise ("call", "describe") rather than introduce a quote."""
+    return _read_list("quotes_verbs_naming.txt")
+
+
+@lru_cache(maxsize=1)
 def anonymous_heads() -> frozenset[str]:
     """Head nouns of unnamed speakers ("source", "official", "spokesperson")."""
     return _read_list("quotes_anonymous.txt")

@@ -1,7 +1,8 @@
 """Find quoted passages in a body by their quote marks (no NLP).
 
-Three families of marks are paired on their own: curly doubles (“ ” „ « »),
-straight doubles (" and the typewriter pair ''), and curly singles (‘ ’).
+Two families of marks are paired on their own: double marks (“ ” „ « », the
+straight " and the typewriter pair '') and curly singles (‘ ’). Straight marks
+open or close by what stands next to them.
 Pairing never crosses a paragraph; a passage still open at the end of its
 paragraph either continues into the next paragraph (when that one opens with
 a mark, the newspaper convention for multi-paragraph quotes) or is closed at
@@ -54,17 +55,16 @@ class _Open:
 
 
 def _family(mark: str) -> str:
-    if mark in ("'", "‘", "’"):
-        return "single"
-    if mark in _DOUBLE_OPEN or mark in _DOUBLE_CLOSE:
-        return "curly"
-    return "straight"
+    """Curly and straight doubles pair with each other: sloppy copy mixes them."""
+    return "single" if mark in ("'", "‘", "’") else "double"
 
 
 def _role(text: str, at: int, mark: str, lo: int, hi: int) -> str:
     """Say whether a mark opens, closes, or could do either ("?")."""
     before = text[at - 1] if at > lo else " "
     after = text[at + len(mark)] if at + len(mark) < hi else " "
+    if mark == "“" and not before.isspace() and before not in _OPEN_CONTEXT and not after.isalnum():
+        return "close"  # an opener typed where a closer belongs: percent.“
     if mark in _DOUBLE_OPEN or mark in ("‘", "``"):
         if mark == "‘" and before.isalnum():
             return "none"  # a mis-typed apostrophe inside a word
@@ -99,9 +99,6 @@ def _pair_family(text: str, lo: int, hi: int, family: str) -> tuple[list[tuple[i
         role = _role(text, match.start(), mark, lo, hi)
         if role == "none":
             continue
-        # Straight marks cannot nest: inside a quote the next one closes it.
-        if family == "straight" and stack:
-            role = "close"
         if role == "?":
             role = "close" if stack else "open"
         if role == "open":
@@ -115,7 +112,7 @@ def _pair_family(text: str, lo: int, hi: int, family: str) -> tuple[list[tuple[i
 def find_passages(text: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Passage]:
     """Return the outermost quoted passages of ``text``, in order."""
     candidates: list[Passage] = []
-    for family in ("curly", "straight", "single"):
+    for family in ("double", "single"):
         group: int | None = None  # paragraph where an open multi-paragraph quote began
         for index, (lo, hi) in enumerate(paragraphs):
             spans, dangling = _pair_family(text, lo, hi, family)

@@ -17,7 +17,7 @@ from etl.transform.quotes.lexicon import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 _SPEAKING_TYPES: tuple[EntityType, ...] = ("PERSON", "ORG", "GPE", "NORP")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "prof", "president"})
@@ -91,7 +91,7 @@ def _anonymous(span: Span, context: str, named: bool) -> bool:
         return not named or "anonym" in lowered
     if named or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
         return False
-    head = span.root
+    head = speaker_head(span)
     return head.lemma_.lower() in anonymous_heads() or head.lower_ in anonymous_heads()
 
 
@@ -115,7 +115,7 @@ def build_speaker(
     text = span.text.strip()
     if not text:
         return None
-    head = span.root
+    head = speaker_head(span)
     if len(span) == 1 and head.lower_ in PRONOUNS:
         wanted = "PERSON" if head.lower_ in PRONOUNS_PERSON else None
         resolved = antecedent if antecedent is not None and (
@@ -148,8 +148,26 @@ def build_speaker(
     )
 
 
+_HEAD_STOPS = frozenset({"of", "for", "at", "in", "on", "from", "with", "who", "that", "which", ",", "(", "and"})
+
+
+def speaker_head(span: Span) -> Token:
+    """The head word of a speaker phrase: the last noun before "of", a comma or a parenthesis.
+
+    Read on the surface because the parser often tags names in inverted cues
+    ("Tulsa police Chief Chuck Jordan said") as verbs or modifiers.
+    """
+    head = None
+    for token in span:
+        if token.lower_ in _HEAD_STOPS and head is not None:
+            break
+        if token.pos_ in ("PROPN", "NOUN", "PRON") or (token.is_title and not token.is_punct):
+            head = token
+    return head if head is not None else span.root
+
+
 def _resolve(span: Span, index: EntityIndex) -> EntityRecord | None:
-    head = span.root
+    head = speaker_head(span)
     head_key = re.sub(r"['’]s$", "", head.lower_)
     if head.pos_ == "PROPN" and head_key in index.by_surname:
         return index.by_surname[head_key]
