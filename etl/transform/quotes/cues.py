@@ -142,7 +142,7 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
     if i >= stop:
         return None
     first = doc[i]
-    if doc[i - 1].text in ("―", "—", "–", "-") and i - 1 >= tokens[0]:
+    if doc[i - 1].text[-1] in ("―", "—", "–", "-") and (i - 1 >= tokens[0] or doc[i - 1].text[0] in "”\"'"):
         # Pull-quote style: “...” ― Name, description
         end = _nominal_run(doc, i, stop)
         if end > i and any(doc[k].pos_ == "PROPN" for k in range(i, end)):

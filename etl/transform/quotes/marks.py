@@ -101,6 +101,13 @@ def _pair_family(text: str, lo: int, hi: int, family: str) -> tuple[list[tuple[i
             continue
         if role == "?":
             role = "close" if stack else "open"
+        if role == "open" and stack and family == "double" and _after_sentence(text, match.start(), stack[0].at):
+            # A double opener right after a full stop inside an open quote starts
+            # a new quote: the previous one lost its closing mark.
+            opener = stack[0]
+            end = _strip_end(text, opener.at + opener.length, match.start())
+            spans.append((opener.at, opener.at + opener.length, end, end))
+            stack.clear()
         if role == "open":
             stack.append(_Open(match.start(), len(mark)))
         elif stack:
@@ -135,6 +142,16 @@ def find_passages(text: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Pa
             elif dangling is None:
                 group = None
     return _outermost(candidates)
+
+
+def _after_sentence(text: str, at: int, floor: int) -> bool:
+    """Whether ``at`` follows sentence-final punctuation and a space ("... African-American. “I")."""
+    k = at - 1
+    if k <= floor or not text[k].isspace():
+        return False
+    while k > floor and text[k].isspace():
+        k -= 1
+    return text[k] in ".?!…"
 
 
 def _first_mark(text: str, lo: int, hi: int) -> int:
