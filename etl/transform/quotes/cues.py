@@ -116,7 +116,9 @@ def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
             start -= 1
         else:
             break
-    while start < end and (doc[start].is_punct or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")):
+    while start < end and (
+        doc[start].is_punct or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ") or doc[start].tag_ in ("WDT", "WP")
+    ):
         start += 1
     if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
         return None
@@ -301,9 +303,11 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     for i in reversed(tokens):
         if is_cue_verb(doc[i]):
             run = _nominal_run_back(doc, i, tokens[0])
-            if run is not None:
-                return Cue(doc[i].text, i, run, None)
             cue = cue_from_verb(doc[i], blocked)
+            # The words just before the verb name the speaker unless the parse
+            # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
+            if run is not None and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj")):
+                return Cue(doc[i].text, i, run, None)
             if cue is not None:
                 return cue
     return according_cue(doc, tokens, blocked)
