@@ -39,7 +39,7 @@ __all__ = ["extract_quotes", "find_passages"]
 
 _CONTEXT_BEFORE = 60
 _CONTEXT_AFTER = 45
-_TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?=\S)")
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?=\S)")
 _PARENTHETICAL = re.compile(r"\([^()]*\)[.]?$")
 _CLAUSE_END = re.compile(r"[.,!?;:…—–-]\s*$")
 _PRONOUN_LOOKBACK = 3

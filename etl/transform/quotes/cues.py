@@ -76,6 +76,8 @@ def _nominal_run(doc: Doc, start: int, stop: int) -> int:
     end = start
     while end < stop and end - start < _MAX_SPEAKER_TOKENS:
         token = doc[end]
+        if token.tag_ in ("WP", "WDT", "WP$"):
+            break  # "a spokesperson who declined to be named"
         if token.text == "(" and end > start and doc[end - 1].pos_ == "PROPN":
             close = _parenthesis_end(doc, end, stop)
             if close is None:

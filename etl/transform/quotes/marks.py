@@ -141,7 +141,7 @@ def find_passages(text: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Pa
                 group = owner
             elif dangling is None:
                 group = None
-    return _outermost(candidates)
+    return [p for p in _outermost(candidates) if text[p.start : p.end].strip()]
 
 
 def _after_sentence(text: str, at: int, floor: int) -> bool:
