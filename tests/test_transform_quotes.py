@@ -276,3 +276,28 @@ def test_seed_article(nlp) -> None:
     assert speaker_of("international and regional issues")[0] == "The Chinese foreign ministry"
     assert speaker_of("resource appendage") == ("a senior Russian source", None, True)
     assert not any(q.kind == "direct" and "no limits" in q.text for q in quotes)
+
+
+def test_indirect_speech(nlp) -> None:
+    quotes = quotes_of(nlp, "The two leaders would exchange views on trade and security, the foreign ministry said.")
+    quote = find(quotes, "exchange views")
+    assert quote.kind == "indirect"
+    assert quote.text == "The two leaders would exchange views on trade and security"
+    assert quote.cue == "said"
+    assert quote.speaker is not None and quote.speaker.text == "the foreign ministry"
+
+
+def test_reported_clause_with_a_partial_quote_is_not_repeated(nlp) -> None:
+    quotes = quotes_of(nlp, "Maria Lopez said the new rules were “a gift to polluters” and should be withdrawn.")
+    assert [q.kind for q in quotes] == ["partial"]
+
+
+def test_shared_surname_resolves_to_the_person_last_named(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Senator Tim Scott spoke first at the convention in Richmond.",
+        "Later, Congressman Bobby Scott took the stage to loud applause.",
+        "“This is our year,” Scott said.",
+    )
+    speaker = find(quotes, "our year").speaker
+    assert speaker is not None and speaker.name == "Bobby Scott"

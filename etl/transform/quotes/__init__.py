@@ -29,6 +29,7 @@ from etl.transform.quotes.cues import (
     introduces_quote,
     is_cue_verb,
 )
+from etl.transform.quotes.indirect import find_reports
 from etl.transform.quotes.marks import Passage, find_passages
 from etl.transform.quotes.speakers import EntityIndex, build_speaker
 
@@ -116,8 +117,6 @@ class _Context:
 def extract_quotes(doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]) -> tuple[QuoteRecord, ...]:
     """Find quotes in the article body and attribute them to speakers."""
     passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
-    if not passages:
-        return ()
     ctx = _Context(doc, article, passages)
     index = EntityIndex(entities)
     found: list[_Found] = []
@@ -126,6 +125,8 @@ def extract_quotes(doc: Doc, article: ArticleRecord, entities: tuple[EntityRecor
         if item is not None:
             found.append(item)
     _carry_speakers(ctx, index, found)
+    found.extend(_reported_speech(ctx, index))
+    found.sort(key=lambda item: item.start)
     return tuple(
         QuoteRecord(
             text=item.text,
@@ -327,6 +328,30 @@ def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tup
         if speaker is not None:
             return token.idx, speaker
     return None
+
+
+def _reported_speech(ctx: _Context, index: EntityIndex) -> list[_Found]:
+    """Indirect speech outside quote marks, as ``indirect`` quotes."""
+    items: list[_Found] = []
+    for report in find_reports(ctx.doc, ctx.blocked):
+        speaker_tokens = report.cue.speaker
+        if speaker_tokens is None:
+            continue
+        paragraph = ctx.paragraph(report.start)
+        floor = ctx.paragraphs[max(0, paragraph - _PRONOUN_LOOKBACK)][0]
+        antecedent = index.last_person_before(ctx.doc[speaker_tokens[0]].idx, ctx.quoted_chars, floor)
+        lo, hi = ctx.paragraphs[paragraph]
+        speaker = build_speaker(
+            ctx.doc, speaker_tokens, report.cue.description, index, ctx.body[lo:hi], antecedent
+        )
+        if speaker is None:
+            continue
+        passage = Passage(report.start, report.end, report.start, report.end, paragraph, True, paragraph, "none")
+        items.append(
+            _Found(passage, ctx.body[report.start : report.end], report.start, report.end, "indirect",
+                   report.cue, speaker, False)
+        )
+    return items
 
 
 def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> None:

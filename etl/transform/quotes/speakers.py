@@ -39,24 +39,41 @@ class EntityIndex:
         )
         self.starts = [m.start for m in self.mentions]
         persons = [e for e in entities if e.type == "PERSON"]
-        # Surname -> fullest PERSON name ending in it ("Neill" -> "Alexander Neill").
-        self.by_surname: dict[str, EntityRecord] = {}
-        for entity in sorted(persons, key=lambda e: len(e.name.split())):
+        # Surname -> the PERSON names ending in it ("Neill" -> "Alexander Neill"),
+        # fullest first; several people may share a surname.
+        self.by_surname: dict[str, list[EntityRecord]] = {}
+        for entity in sorted(persons, key=lambda e: -len(_name_words(e.name))):
             words = _name_words(entity.name)
             if words:
-                self.by_surname[words[-1]] = entity
+                self.by_surname.setdefault(words[-1], []).append(entity)
+
+    def by_surname_at(self, surname: str, offset: int) -> EntityRecord | None:
+        """The person a bare surname means at ``offset``: the fullest name, or of
+        several full names, the one mentioned last before ``offset``."""
+        candidates = self.by_surname.get(surname)
+        if not candidates:
+            return None
+        longest = len(_name_words(candidates[0].name))
+        full = [e for e in candidates if len(_name_words(e.name)) == longest]
+        if len(full) == 1:
+            return full[0]
+
+        def last_before(entity: EntityRecord) -> int:
+            return max((m.start for m in entity.mentions if m.start < offset), default=-1)
+
+        return max(full, key=last_before)
 
     def covering(self, start: int, end: int) -> list[EntityRecord]:
         """Entities with a mention overlapping ``[start, end)``."""
         index = bisect.bisect_left(self.starts, end)
         return [m.entity for m in self.mentions[max(0, index - 50) : index] if m.end > start and m.start < end]
 
-    def person(self, entity: EntityRecord) -> EntityRecord:
+    def person(self, entity: EntityRecord, offset: int) -> EntityRecord:
         """The fullest PERSON name for a person known by one word of it."""
         words = _name_words(entity.name)
-        if entity.type != "PERSON" or not words:
+        if entity.type != "PERSON" or len(words) != 1:
             return entity
-        return self.by_surname.get(words[-1], entity)
+        return self.by_surname_at(words[-1], offset) or entity
 
     def last_person_before(self, offset: int, blocked: list[tuple[int, int]], floor: int) -> EntityRecord | None:
         """The most recent PERSON mentioned before ``offset`` (not inside a quote)."""
@@ -73,10 +90,10 @@ class EntityIndex:
 
     def _as_person(self, mention: _Mention) -> EntityRecord | None:
         if mention.entity.type == "PERSON":
-            return self.person(mention.entity)
+            return self.person(mention.entity, mention.start)
         words = _name_words(mention.entity.name)
-        if words and len(words) == 1 and words[-1] in self.by_surname:
-            return self.by_surname[words[-1]]
+        if len(words) == 1:
+            return self.by_surname_at(words[-1], mention.start)
         return None
 
 
@@ -169,13 +186,16 @@ def speaker_head(span: Span) -> Token:
 def _resolve(span: Span, index: EntityIndex) -> EntityRecord | None:
     head = speaker_head(span)
     head_key = re.sub(r"['’]s$", "", head.lower_)
-    if head.pos_ == "PROPN" and head_key in index.by_surname:
-        return index.by_surname[head_key]
     covering = [e for e in index.covering(head.idx, head.idx + len(head.text)) if e.type in _SPEAKING_TYPES]
+    for entity in covering:
+        if entity.type == "PERSON" and len(_name_words(entity.name)) > 1:
+            return entity  # a full name as written wins over a surname match
+    if head.pos_ == "PROPN" and head_key in index.by_surname:
+        return index.by_surname_at(head_key, head.idx)
     for wanted in _SPEAKING_TYPES:
         for entity in covering:
             if entity.type == wanted:
-                return index.person(entity)
+                return index.person(entity, head.idx)
     return None
 
 
