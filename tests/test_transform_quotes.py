@@ -26,7 +26,9 @@ def nlp():
 
 def quotes_of(nlp, *paragraphs: str) -> tuple[QuoteRecord, ...]:
     body, spans = join_paragraphs(list(paragraphs))
-    article = ArticleRecord(source_uri="t.txt", document_key="t", content_sha256="x", body=body, paragraphs=spans)
+    article = ArticleRecord(
+        source_uri="t.txt", document_key="t", content_sha256="x", body=body, paragraphs=spans
+    )
     doc = nlp(body)
     quotes = extract_quotes(doc, article, extract_entities(doc, article))
     for quote in quotes:
@@ -44,7 +46,8 @@ def test_curly_quote_with_inverted_cue_and_description(nlp) -> None:
     quotes = quotes_of(
         nlp,
         "Ministers met in Oslo on Monday to discuss fishing quotas for the coming season.",
-        "“We expect a hard bargain from both sides this year,” said Maria Jensen, a Copenhagen-based trade lawyer.",
+        "“We expect a hard bargain from both sides this year,” said Maria Jensen, "
+        "a Copenhagen-based trade lawyer.",
     )
     quote = find(quotes, "hard bargain")
     assert quote.kind == "direct"
@@ -60,7 +63,7 @@ def test_curly_quote_with_inverted_cue_and_description(nlp) -> None:
 def test_straight_marks_and_subject_first_cue(nlp) -> None:
     quotes = quotes_of(
         nlp,
-        'The mayor of Leeds defended the new bus lanes on Friday.',
+        "The mayor of Leeds defended the new bus lanes on Friday.",
         '"The lanes will cut journey times by a third," Mayor Tom Bradley said.',
     )
     quote = find(quotes, "journey times")
@@ -183,7 +186,8 @@ def test_named_speaker_is_not_anonymous(nlp) -> None:
 def test_according_to(nlp) -> None:
     quotes = quotes_of(
         nlp,
-        "The factory will close in March, “with no prospect of reopening,” according to Peter Novak, the plant manager.",
+        "The factory will close in March, “with no prospect of reopening,” according to Peter Novak, "
+        "the plant manager.",
     )
     quote = find(quotes, "no prospect")
     assert quote.speaker is not None and "Novak" in quote.speaker.text
@@ -279,7 +283,9 @@ def test_seed_article(nlp) -> None:
 
 
 def test_indirect_speech(nlp) -> None:
-    quotes = quotes_of(nlp, "The two leaders would exchange views on trade and security, the foreign ministry said.")
+    quotes = quotes_of(
+        nlp, "The two leaders would exchange views on trade and security, the foreign ministry said."
+    )
     quote = find(quotes, "exchange views")
     assert quote.kind == "indirect"
     assert quote.text == "The two leaders would exchange views on trade and security"
@@ -288,7 +294,9 @@ def test_indirect_speech(nlp) -> None:
 
 
 def test_reported_clause_with_a_partial_quote_is_not_repeated(nlp) -> None:
-    quotes = quotes_of(nlp, "Maria Lopez said the new rules were “a gift to polluters” and should be withdrawn.")
+    quotes = quotes_of(
+        nlp, "Maria Lopez said the new rules were “a gift to polluters” and should be withdrawn."
+    )
     assert [q.kind for q in quotes] == ["partial"]
 
 

@@ -86,7 +86,9 @@ class _Context:
         hi = self.paragraphs[passage.paragraph][1]
         tokens: list[int] = []
         i = self.token_at(passage.close_at)
-        while i < len(self.doc) and self.starts[i] < hi and not self.blocked[i] and len(tokens) < _CONTEXT_AFTER:
+        while (
+            i < len(self.doc) and self.starts[i] < hi and not self.blocked[i] and len(tokens) < _CONTEXT_AFTER
+        ):
             tokens.append(i)
             if self.doc[i].text in SENTENCE_END:
                 break
@@ -114,7 +116,9 @@ class _Context:
         return self.body[self.doc[tokens[0]].idx : self.doc[tokens[-1]].idx + len(self.doc[tokens[-1]].text)]
 
 
-def extract_quotes(doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]) -> tuple[QuoteRecord, ...]:
+def extract_quotes(
+    doc: Doc, article: ArticleRecord, entities: tuple[EntityRecord, ...]
+) -> tuple[QuoteRecord, ...]:
     """Find quotes in the article body and attribute them to speakers."""
     passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
     ctx = _Context(doc, article, passages)
@@ -158,8 +162,9 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     if label is not None and passage.open_at == ctx.paragraphs[passage.paragraph][0]:
         # A transcript line: "PENCE: Well, look, ..." names its own speaker.
         speaker = SpeakerRecord(text=label.group(1).strip(), description=None)
-        return _Found(passage, body[label.end() : end], label.end(), end, "direct",
-                      Cue(":", None, None), speaker, True)
+        return _Found(
+            passage, body[label.end() : end], label.end(), end, "direct", Cue(":", None, None), speaker, True
+        )
     if _PARENTHETICAL.match(body, start, end):
         return None  # a stage direction: "(CROSSTALK)"
     before = ctx.before(passage)
@@ -180,8 +185,10 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     elif initial and not embedded:
         kind = "direct"
         cue = after_cue or (cue_before(doc, before, ctx.blocked) if before else None)
-    elif after_cue is not None and _ends_clause(body, passage, after, doc) and (
-        _opens_sentence(ctx, before) or body[start].isupper()
+    elif (
+        after_cue is not None
+        and _ends_clause(body, passage, after, doc)
+        and (_opens_sentence(ctx, before) or body[start].isupper())
     ):
         kind = "direct"
         cue = after_cue
@@ -227,8 +234,10 @@ def _looks_like_title(content: str) -> bool:
     if not 1 <= len(words) <= 8:
         return False
     long_words = [w for w in words if len(w) > 3]
-    return bool(long_words) and all(w[0].isupper() for w in long_words) and (
-        len(words) == 1 or sum(w[0].isupper() for w in words) >= 2
+    return (
+        bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+        and (len(words) == 1 or sum(w[0].isupper() for w in words) >= 2)
     )
 
 
@@ -255,12 +264,21 @@ def _clause_initial(ctx: _Context, before: list[int]) -> bool:
     # "he told reporters" / "he said on Tuesday": the cue verb is a few words back.
     near = [doc[i] for i in tail[-5:]]
     verbs = [t for t in near if introduces_quote(t)]
-    return bool(verbs) and all(
-        t.pos_ in ("NOUN", "PROPN", "PRON", "ADP", "DET", "ADJ", "NUM", "ADV") for t in near[near.index(verbs[-1]) + 1 :]
-    ) and not any(t.pos_ == "ADJ" or t.lower_ in ("the", "a", "an", "his", "her", "its", "their") for t in near[-1:])
+    return (
+        bool(verbs)
+        and all(
+            t.pos_ in ("NOUN", "PROPN", "PRON", "ADP", "DET", "ADJ", "NUM", "ADV")
+            for t in near[near.index(verbs[-1]) + 1 :]
+        )
+        and not any(
+            t.pos_ == "ADJ" or t.lower_ in ("the", "a", "an", "his", "her", "its", "their") for t in near[-1:]
+        )
+    )
 
 
-def _embedded(ctx: _Context, passage: Passage, before: list[int], after: list[int], after_cue: Cue | None) -> bool:
+def _embedded(
+    ctx: _Context, passage: Passage, before: list[int], after: list[int], after_cue: Cue | None
+) -> bool:
     """Whether a clause-initial quote runs on into its sentence as a noun phrase ("“No limits” is ...")."""
     if after_cue is not None or not passage.closed or not after:
         return False
@@ -297,7 +315,12 @@ def _speaker(
     floor = ctx.paragraphs[max(0, passage.paragraph - _PRONOUN_LOOKBACK)][0]
     antecedent = index.last_person_before(min(start_char, passage.open_at), ctx.quoted_chars, floor)
     return build_speaker(
-        ctx.doc, cue.speaker, cue.description, index, _sentence_context(ctx, passage, before, after), antecedent
+        ctx.doc,
+        cue.speaker,
+        cue.description,
+        index,
+        _sentence_context(ctx, passage, before, after),
+        antecedent,
     )
 
 
@@ -316,8 +339,11 @@ def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tup
         if not is_cue_verb(token) and not (colon and token.pos_ == "VERB"):
             continue
         cue = cue_from_verb(token, ctx.blocked)
-        if cue is not None and not is_cue_verb(token) and cue.speaker is not None and not any(
-            ctx.doc[k].pos_ in ("PROPN", "PRON") for k in range(*cue.speaker)
+        if (
+            cue is not None
+            and not is_cue_verb(token)
+            and cue.speaker is not None
+            and not any(ctx.doc[k].pos_ in ("PROPN", "PRON") for k in range(*cue.speaker))
         ):
             return None
         if cue is None or cue.speaker is None:
@@ -346,10 +372,20 @@ def _reported_speech(ctx: _Context, index: EntityIndex) -> list[_Found]:
         )
         if speaker is None:
             continue
-        passage = Passage(report.start, report.end, report.start, report.end, paragraph, True, paragraph, "none")
+        passage = Passage(
+            report.start, report.end, report.start, report.end, paragraph, True, paragraph, "none"
+        )
         items.append(
-            _Found(passage, ctx.body[report.start : report.end], report.start, report.end, "indirect",
-                   report.cue, speaker, False)
+            _Found(
+                passage,
+                ctx.body[report.start : report.end],
+                report.start,
+                report.end,
+                "indirect",
+                report.cue,
+                speaker,
+                False,
+            )
         )
     return items
 

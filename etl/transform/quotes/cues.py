@@ -50,11 +50,7 @@ def introduces_quote(token: Token) -> bool:
 
 
 def is_according(doc: Doc, index: int) -> bool:
-    return (
-        doc[index].lower_ == "according"
-        and index + 1 < len(doc)
-        and doc[index + 1].lower_ == "to"
-    )
+    return doc[index].lower_ == "according" and index + 1 < len(doc) and doc[index + 1].lower_ == "to"
 
 
 def _name_like(token: Token) -> bool:
@@ -71,6 +67,23 @@ def _parenthesis_end(doc: Doc, start: int, stop: int) -> int | None:
     return None
 
 
+def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
+    """Whether the token at ``end`` extends a name run begun at ``start``."""
+    token = doc[end]
+    if _name_like(token) and not token.is_punct:
+        return True
+    if end == start:
+        return False
+    if token.text in (".", "-", "&", "'s", "’s"):
+        return True
+    # "head of the Congressional Black Caucus", "Xi and Putin"
+    return (
+        token.lower_ in ("of", "for", "at", "and")
+        and end + 1 < stop
+        and (doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ"))
+    )
+
+
 def _nominal_run(doc: Doc, start: int, stop: int) -> int:
     """End of the name-like run of tokens from ``start`` (for "said Rep. X (D-Md.)")."""
     end = start
@@ -83,13 +96,7 @@ def _nominal_run(doc: Doc, start: int, stop: int) -> int:
             if close is None:
                 break
             end = close
-        elif _name_like(token) and not token.is_punct:
-            end += 1
-        elif token.text in (".", "-", "&", "'s", "’s") and end > start:
-            end += 1
-        elif token.lower_ in ("of", "for", "at", "and") and end > start and end + 1 < stop and (
-            doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
-        ):
+        elif _continues_name(doc, end, start, stop):
             end += 1
         else:
             break
@@ -110,7 +117,9 @@ def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
     while start > lo and end - start < _MAX_SPEAKER_TOKENS:
         token = doc[start - 1]
         if token.text == ")":
-            opening = next((k for k in range(start - 2, max(lo, start - 9) - 1, -1) if doc[k].text == "("), None)
+            opening = next(
+                (k for k in range(start - 2, max(lo, start - 9) - 1, -1) if doc[k].text == "("), None
+            )
             if opening is None:
                 break
             start = opening
@@ -119,7 +128,9 @@ def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
         else:
             break
     while start < end and (
-        doc[start].is_punct or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ") or doc[start].tag_ in ("WDT", "WP")
+        doc[start].is_punct
+        or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")
+        or doc[start].tag_ in ("WDT", "WP")
     ):
         start += 1
     if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
@@ -156,13 +167,17 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
         if end > i + 2:
             return Cue("according to", i, (i + 2, end), _description_after(doc, end, stop))
         return None
-    if introduces_quote(first) and first.lemma_.lower() != "tell" or (
-        first.pos_ == "ADV" and i + 1 < stop and introduces_quote(doc[i + 1])
+    if (
+        introduces_quote(first)
+        and first.lemma_.lower() != "tell"
+        or (first.pos_ == "ADV" and i + 1 < stop and introduces_quote(doc[i + 1]))
     ):
         verb = i if introduces_quote(first) else i + 1
         end = _nominal_run(doc, verb + 1, stop)
-        if end > verb + 1 and doc[verb + 1].pos_ != "PRON" or (
-            end == verb + 2 and doc[verb + 1].lower_ in ("he", "she", "they", "it", "we")
+        if (
+            end > verb + 1
+            and doc[verb + 1].pos_ != "PRON"
+            or (end == verb + 2 and doc[verb + 1].lower_ in ("he", "she", "they", "it", "we"))
         ):
             return Cue(doc[verb].text, verb, (verb + 1, end), _description_after(doc, end, stop))
         return None
@@ -236,7 +251,11 @@ def subject_of(verb: Token) -> Token | None:
                 return child
         if current.dep_ == "relcl":
             return current.head
-        if current.dep_ in _CLAUSE_LINKS and current.head.i != current.i and current.head.pos_ in ("VERB", "AUX"):
+        if (
+            current.dep_ in _CLAUSE_LINKS
+            and current.head.i != current.i
+            and current.head.pos_ in ("VERB", "AUX")
+        ):
             current = current.head
             continue
         break

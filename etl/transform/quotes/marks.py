@@ -84,7 +84,9 @@ def _role(text: str, at: int, mark: str, lo: int, hi: int) -> str:
     return "?"
 
 
-def _pair_family(text: str, lo: int, hi: int, family: str) -> tuple[list[tuple[int, int, int, int]], _Open | None]:
+def _pair_family(
+    text: str, lo: int, hi: int, family: str
+) -> tuple[list[tuple[int, int, int, int]], _Open | None]:
     """Pair one family's marks within ``text[lo:hi]``.
 
     Returns closed passages as (open_at, start, end, close_at) and the quote
@@ -101,7 +103,12 @@ def _pair_family(text: str, lo: int, hi: int, family: str) -> tuple[list[tuple[i
             continue
         if role == "?":
             role = "close" if stack else "open"
-        if role == "open" and stack and family == "double" and _after_sentence(text, match.start(), stack[0].at):
+        if (
+            role == "open"
+            and stack
+            and family == "double"
+            and _after_sentence(text, match.start(), stack[0].at)
+        ):
             # A double opener right after a full stop inside an open quote starts
             # a new quote: the previous one lost its closing mark.
             opener = stack[0]
@@ -128,8 +135,16 @@ def find_passages(text: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Pa
                 group = None
             for open_at, start, end, close_at in spans:
                 candidates.append(
-                    Passage(start, end, open_at, close_at, index, True,
-                            group if (continuing and open_at == _first_mark(text, lo, hi)) else index, family)
+                    Passage(
+                        start,
+                        end,
+                        open_at,
+                        close_at,
+                        index,
+                        True,
+                        group if (continuing and open_at == _first_mark(text, lo, hi)) else index,
+                        family,
+                    )
                 )
             if dangling is not None and family != "single":
                 owner = group if (continuing and dangling.at == _first_mark(text, lo, hi)) else index
@@ -167,8 +182,10 @@ def _opens_paragraph(text: str, lo: int, hi: int, family: str) -> bool:
     if at < 0:
         return False
     mark = _MARKS.match(text, at)
-    return mark is not None and _family(mark.group()) == family and (
-        _role(text, at, mark.group(), lo, hi) in ("open", "?")
+    return (
+        mark is not None
+        and _family(mark.group()) == family
+        and (_role(text, at, mark.group(), lo, hi) in ("open", "?"))
     )
 
 

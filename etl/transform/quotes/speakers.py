@@ -66,7 +66,9 @@ class EntityIndex:
     def covering(self, start: int, end: int) -> list[EntityRecord]:
         """Entities with a mention overlapping ``[start, end)``."""
         index = bisect.bisect_left(self.starts, end)
-        return [m.entity for m in self.mentions[max(0, index - 50) : index] if m.end > start and m.start < end]
+        return [
+            m.entity for m in self.mentions[max(0, index - 50) : index] if m.end > start and m.start < end
+        ]
 
     def person(self, entity: EntityRecord, offset: int) -> EntityRecord:
         """The fullest PERSON name for a person known by one word of it."""
@@ -75,7 +77,9 @@ class EntityIndex:
             return entity
         return self.by_surname_at(words[-1], offset) or entity
 
-    def last_person_before(self, offset: int, blocked: list[tuple[int, int]], floor: int) -> EntityRecord | None:
+    def last_person_before(
+        self, offset: int, blocked: list[tuple[int, int]], floor: int
+    ) -> EntityRecord | None:
         """The most recent PERSON mentioned before ``offset`` (not inside a quote)."""
         index = bisect.bisect_left(self.starts, offset)
         for mention in reversed(self.mentions[:index]):
@@ -135,11 +139,14 @@ def build_speaker(
     head = speaker_head(span)
     if len(span) == 1 and head.lower_ in PRONOUNS:
         wanted = "PERSON" if head.lower_ in PRONOUNS_PERSON else None
-        resolved = antecedent if antecedent is not None and (
-            wanted is None or antecedent.type == wanted
-        ) else None
-        if head.lower_ in PRONOUNS_GROUP and resolved is not None and resolved.type == "PERSON" and (
-            head.lower_ != "we"
+        resolved = (
+            antecedent if antecedent is not None and (wanted is None or antecedent.type == wanted) else None
+        )
+        if (
+            head.lower_ in PRONOUNS_GROUP
+            and resolved is not None
+            and resolved.type == "PERSON"
+            and (head.lower_ != "we")
         ):
             resolved = None
         return SpeakerRecord(
@@ -165,7 +172,9 @@ def build_speaker(
     )
 
 
-_HEAD_STOPS = frozenset({"of", "for", "at", "in", "on", "from", "with", "who", "that", "which", ",", "(", "and"})
+_HEAD_STOPS = frozenset(
+    {"of", "for", "at", "in", "on", "from", "with", "who", "that", "which", ",", "(", "and"}
+)
 
 
 def speaker_head(span: Span) -> Token:
