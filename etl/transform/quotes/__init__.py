@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from etl.records import ArticleRecord, EntityRecord, QuoteKind, QuoteRecord, SpeakerRecord
@@ -161,9 +161,9 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     label = _TRANSCRIPT_LABEL.match(body, start, end)
     if label is not None and passage.open_at == ctx.paragraphs[passage.paragraph][0]:
         # A transcript line: "PENCE: Well, look, ..." names its own speaker.
-        speaker = SpeakerRecord(text=label.group(1).strip(), description=None)
+        labelled = SpeakerRecord(text=label.group(1).strip())
         return _Found(
-            passage, body[label.end() : end], label.end(), end, "direct", Cue(":", None, None), speaker, True
+            passage, body[label.end() : end], label.end(), end, "direct", Cue(":", None, None), labelled, True
         )
     if _PARENTHETICAL.match(body, start, end):
         return None  # a stage direction: "(CROSSTALK)"
@@ -405,7 +405,9 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
     for position, item in enumerate(found):
         p = item.passage
         if item.speaker is None and item.kind == "direct":
-            carried = by_group.get((p.group, p.family)) if p.continued or not p.closed else None
+            carried: SpeakerRecord | None = (
+                by_group.get((p.group, p.family)) if p.continued or not p.closed else None
+            )
             if carried is None and item.clause_initial:
                 if last is not None and last[0] == p.paragraph:
                     carried = last[1]
@@ -416,8 +418,6 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
                     elif not previous:
                         prior = _paragraph_speaker(ctx, index, p.paragraph - 1)
                         carried = prior[1] if prior else None
-            if carried is not None:
-                item.speaker = carried
-                item.cue = replace(item.cue, text=item.cue.text) if item.cue else None
+            item.speaker = carried
         if item.speaker is not None:
             last = (p.paragraph, item.speaker)

@@ -204,10 +204,10 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
             return None
         if description is None:
             return None
-    verb = _verb_at(doc, j, stop)
-    if verb is None:
+    found = _verb_at(doc, j, stop)
+    if found is None:
         return None
-    return Cue(doc[verb].text, verb, (i, name_end), description)
+    return Cue(doc[found].text, found, (i, name_end), description)
 
 
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:

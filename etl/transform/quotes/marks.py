@@ -142,12 +142,15 @@ def find_passages(text: str, paragraphs: tuple[tuple[int, int], ...]) -> list[Pa
                         close_at,
                         index,
                         True,
-                        group if (continuing and open_at == _first_mark(text, lo, hi)) else index,
+                        group
+                        if (group is not None and continuing and open_at == _first_mark(text, lo, hi))
+                        else index,
                         family,
                     )
                 )
             if dangling is not None and family != "single":
-                owner = group if (continuing and dangling.at == _first_mark(text, lo, hi)) else index
+                first = _first_mark(text, lo, hi)
+                owner = group if (group is not None and continuing and dangling.at == first) else index
                 start = dangling.at + dangling.length
                 end = _strip_end(text, start, hi)
                 if end > start:
