@@ -76,12 +76,13 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         return False
     if token.text in (".", "-", "&", "'s", "’s"):
         return True
-    # "head of the Congressional Black Caucus", "Xi and Putin"
-    return (
-        token.lower_ in ("of", "for", "at", "and")
-        and end + 1 < stop
-        and (doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ"))
+    # "head of the Congressional Black Caucus", "Xi and Putin", "a person familiar with"
+    linking = token.lower_ in ("of", "for", "at", "and") or (
+        token.lower_ in ("with", "to", "on")
+        and doc[end - 1].pos_ in ("ADJ", "VERB")
+        and doc[end - 1].tag_ != "VBD"
     )
+    return linking and end + 1 < stop and doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
 
 
 def _nominal_run(doc: Doc, start: int, stop: int) -> int:
@@ -101,8 +102,8 @@ def _nominal_run(doc: Doc, start: int, stop: int) -> int:
         else:
             break
     while end > start and (
-        (doc[end - 1].is_punct and doc[end - 1].text not in (")", "."))
-        or doc[end - 1].lower_ in ("of", "for", "at", "and")
+        (doc[end - 1].is_punct and doc[end - 1].text != ")")
+        or doc[end - 1].lower_ in ("of", "for", "at", "and", "with", "to", "on")
     ):
         end -= 1
     return end
@@ -233,10 +234,15 @@ def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
 
 
 def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
-    if end < stop and doc[end].text == ",":
+    """The appositive after a speaker's name: ", a Singapore-based defence analyst"."""
+    while end < stop and doc[end].text == ",":
         start, seg_end = _segment(doc, end + 1, stop)
+        if seg_end == start + 1 and doc[start].like_num:
+            end = seg_end  # an age: "John Smith, 45, a farmer"
+            continue
         if seg_end > start and doc[start].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
             return start, seg_end
+        break
     return None
 
 

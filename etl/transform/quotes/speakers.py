@@ -159,8 +159,8 @@ def build_speaker(
     named = entity is not None and entity.type == "PERSON"
     desc_text = doc[description[0] : description[1]].text.strip() if description else None
     anonymous = _anonymous(span, context, named)
-    if desc_text is None and entity is None:
-        desc_text = text
+    if desc_text is None and entity is None and head.pos_ == "NOUN":
+        desc_text = text  # the speaker is only described: "a senior Russian source"
     elif desc_text is None and entity is not None and entity.type == "PERSON":
         desc_text = _title_before_name(span, entity)
     return SpeakerRecord(
