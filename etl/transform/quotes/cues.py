@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SENTENCE_END = frozenset({".", "!", "?"})
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SUBJECT_DEPS = frozenset({"nsubj"})
+"""Passive subjects are addressees or topics ("Smith was asked", "it was reported"), not speakers."""
 _CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 _DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
@@ -281,7 +282,11 @@ def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tu
                 sub = list(child.subtree)
                 description = (sub[0].i, sub[-1].i + 1)
                 continue
-            if child.dep_ in _DETACHED_DEPS and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+            # A preposition on the head noun is usually a place or time ("officials at the
+            # Pentagon"); one inside a modifier is part of it ("sources close to the talks").
+            if child.dep_ in _DETACHED_DEPS and not (
+                child.dep_ == "prep" and (child.lower_ in ("of", "for") or token.i != head.i)
+            ):
                 continue
             keep.add(child.i)
             stack.append(child)
@@ -321,7 +326,8 @@ def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | Non
             end = _nominal_run(doc, i + 2, len(doc))
             end = next((k for k in range(i + 2, end) if blocked[k]), end)
             if end > i + 2:
-                return Cue("according to", i, (i + 2, end), _description_after(doc, end, len(doc)))
+                # No appositive here: after "according to X," comes the reported clause.
+                return Cue("according to", i, (i + 2, end), None)
     return None
 
 

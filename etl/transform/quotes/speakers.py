@@ -185,7 +185,7 @@ def speaker_head(span: Span) -> Token:
     """
     head = None
     for token in span:
-        if token.lower_ in _HEAD_STOPS and head is not None:
+        if head is not None and (token.lower_ in _HEAD_STOPS or token.pos_ == "ADP"):
             break
         if token.pos_ in ("PROPN", "NOUN", "PRON") or (token.is_title and not token.is_punct):
             head = token
