@@ -20,9 +20,7 @@ DocumentFormat = Literal["text", "html", "record"]
 object whose fields (headline, body, html, author, ...) are in ``fields``.
 """
 
-ContributorRole = Literal[
-    "author", "reporting", "additional_reporting", "editing", "writing", "other"
-]
+ContributorRole = Literal["author", "reporting", "additional_reporting", "editing", "writing", "other"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 

@@ -44,8 +44,7 @@ def article_to_contract(article: ArticleRecord) -> dict[str, Any]:
         "published_at": format_datetime(article.published_at, article.published_tz_known),
         "publisher": article.publisher or article.wire_source,
         "contributors": [
-            {"name": c.name, "role": c.role, "location": c.location}
-            for c in article.contributors
+            {"name": c.name, "role": c.role, "location": c.location} for c in article.contributors
         ],
         "body": article.body,
         "entities": [
