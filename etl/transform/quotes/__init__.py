@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from etl.records import ArticleRecord, EntityRecord, QuoteKind, QuoteRecord, SpeakerRecord
@@ -123,6 +124,8 @@ def extract_quotes(
     passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
     ctx = _Context(doc, article, passages)
     index = EntityIndex(entities)
+    if doc.has_annotation("DEP"):
+        index.learn_genders(doc, ctx.blocked)
     found: list[_Found] = []
     for passage in passages:
         item = _read_passage(ctx, index, passage)
@@ -313,14 +316,14 @@ def _speaker(
         return None
     start_char = ctx.doc[cue.speaker[0]].idx
     floor = ctx.paragraphs[max(0, passage.paragraph - _PRONOUN_LOOKBACK)][0]
-    antecedent = index.last_person_before(min(start_char, passage.open_at), ctx.quoted_chars, floor)
+    offset = min(start_char, passage.open_at)
     return build_speaker(
         ctx.doc,
         cue.speaker,
         cue.description,
         index,
         _sentence_context(ctx, passage, before, after),
-        antecedent,
+        partial(index.last_person_before, offset, ctx.quoted_chars, floor),
     )
 
 
@@ -349,8 +352,15 @@ def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tup
         if cue is None or cue.speaker is None:
             continue
         floor = ctx.paragraphs[max(0, paragraph - _PRONOUN_LOOKBACK)][0]
-        antecedent = index.last_person_before(token.idx, ctx.quoted_chars, floor)
-        speaker = build_speaker(ctx.doc, cue.speaker, cue.description, index, "", antecedent)
+        offset = token.idx
+        speaker = build_speaker(
+            ctx.doc,
+            cue.speaker,
+            cue.description,
+            index,
+            "",
+            partial(index.last_person_before, offset, ctx.quoted_chars, floor),
+        )
         if speaker is not None:
             return token.idx, speaker
     return None
@@ -365,10 +375,15 @@ def _reported_speech(ctx: _Context, index: EntityIndex) -> list[_Found]:
             continue
         paragraph = ctx.paragraph(report.start)
         floor = ctx.paragraphs[max(0, paragraph - _PRONOUN_LOOKBACK)][0]
-        antecedent = index.last_person_before(ctx.doc[speaker_tokens[0]].idx, ctx.quoted_chars, floor)
+        offset = ctx.doc[speaker_tokens[0]].idx
         lo, hi = ctx.paragraphs[paragraph]
         speaker = build_speaker(
-            ctx.doc, speaker_tokens, report.cue.description, index, ctx.body[lo:hi], antecedent
+            ctx.doc,
+            speaker_tokens,
+            report.cue.description,
+            index,
+            ctx.body[lo:hi],
+            partial(index.last_person_before, offset, ctx.quoted_chars, floor),
         )
         if speaker is None:
             continue

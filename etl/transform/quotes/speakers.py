@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ class EntityIndex:
             (_Mention(m.start, m.end, e) for e in entities for m in e.mentions), key=lambda m: m.start
         )
         self.starts = [m.start for m in self.mentions]
+        self.genders: dict[str, str] = {}
         persons = [e for e in entities if e.type == "PERSON"]
         # Surname -> the PERSON names ending in it ("Neill" -> "Alexander Neill"),
         # fullest first; several people may share a surname.
@@ -77,10 +79,58 @@ class EntityIndex:
             return entity
         return self.by_surname_at(words[-1], offset) or entity
 
+    def learn_genders(self, doc: Doc, quoted: list[bool]) -> None:
+        """Guess each person's grammatical gender from the article itself.
+
+        Votes come from honorifics ("Mr.", "Ms.") before a mention, and from a
+        sentence whose subject is "He" or "She" right after a sentence whose
+        only named subject is that person. No name lists: the article says how
+        it refers to people.
+        """
+        votes: dict[str, list[int]] = {}
+        previous_subject: str | None = None
+        for sentence in doc.sents:
+            lo, hi = sentence.start_char, sentence.end_char
+            first = bisect.bisect_left(self.starts, lo)
+            subjects: set[str] = set()
+            for mention in self.mentions[first:]:
+                if mention.start >= hi:
+                    break
+                person = self._as_person(mention)
+                if person is None:
+                    continue
+                before = (
+                    doc.text[max(0, mention.start - 5) : mention.start].lower() + mention.entity.name.lower()
+                )
+                tally = votes.setdefault(person.name, [0, 0])
+                if re.search(r"\bmr\.?\s", before):
+                    tally[0] += 2
+                elif re.search(r"\b(mrs|ms|miss)\.?\s", before):
+                    tally[1] += 2
+                token = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if token is not None and not quoted[token.root.i] and token.root.dep_ == "nsubj":
+                    subjects.add(person.name)
+            opener = next((t for t in sentence if not t.is_punct and not t.is_space), None)
+            if previous_subject is not None and opener is not None and opener.dep_ == "nsubj":
+                tally = votes.setdefault(previous_subject, [0, 0])
+                if opener.lower_ == "he":
+                    tally[0] += 1
+                elif opener.lower_ == "she":
+                    tally[1] += 1
+            previous_subject = next(iter(subjects)) if len(subjects) == 1 else None
+        self.genders = {
+            name: ("he" if male > female else "she")
+            for name, (male, female) in votes.items()
+            if male != female
+        }
+
     def last_person_before(
-        self, offset: int, blocked: list[tuple[int, int]], floor: int
+        self, offset: int, blocked: list[tuple[int, int]], floor: int, pronoun: str | None = None
     ) -> EntityRecord | None:
-        """The most recent PERSON mentioned before ``offset`` (not inside a quote)."""
+        """The most recent PERSON mentioned before ``offset`` (not inside a quote).
+
+        For "he" or "she", people known to be referred to otherwise are skipped.
+        """
         index = bisect.bisect_left(self.starts, offset)
         for mention in reversed(self.mentions[:index]):
             if mention.start < floor:
@@ -88,8 +138,11 @@ class EntityIndex:
             if any(lo <= mention.start < hi for lo, hi in blocked):
                 continue
             entity = self._as_person(mention)
-            if entity is not None:
-                return entity
+            if entity is None:
+                continue
+            if pronoun in ("he", "she") and self.genders.get(entity.name, pronoun) != pronoun:
+                continue
+            return entity
         return None
 
     def _as_person(self, mention: _Mention) -> EntityRecord | None:
@@ -122,12 +175,12 @@ def build_speaker(
     description: tuple[int, int] | None,
     index: EntityIndex,
     context: str,
-    antecedent: EntityRecord | None,
+    antecedent_for: Callable[[str], EntityRecord | None],
 ) -> SpeakerRecord | None:
     """Make a SpeakerRecord from the speaker's tokens.
 
     A name resolves to the entity whose mention covers the phrase's head, or
-    to the PERSON whose surname the head is; a pronoun takes ``antecedent``.
+    to the PERSON whose surname the head is; a pronoun takes ``antecedent_for(pronoun)``.
     """
     start, end = speaker
     if end <= start:
@@ -138,6 +191,7 @@ def build_speaker(
         return None
     head = speaker_head(span)
     if len(span) == 1 and head.lower_ in PRONOUNS:
+        antecedent = antecedent_for(head.lower_)
         wanted = "PERSON" if head.lower_ in PRONOUNS_PERSON else None
         resolved = (
             antecedent if antecedent is not None and (wanted is None or antecedent.type == wanted) else None
