@@ -309,3 +309,15 @@ def test_shared_surname_resolves_to_the_person_last_named(nlp) -> None:
     )
     speaker = find(quotes, "our year").speaker
     assert speaker is not None and speaker.name == "Bobby Scott"
+
+
+def test_he_skips_a_person_the_article_calls_she(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Ms. Anna Berg chaired the hearing. She opened it at nine.",
+        "Mr. Tom Hale testified after Ms. Berg.",
+        "“We never saw the report,” he said.",
+    )
+    speaker = find(quotes, "never saw").speaker
+    assert speaker is not None and speaker.text == "he"
+    assert speaker.name == "Tom Hale"
