@@ -321,3 +321,27 @@ def test_he_skips_a_person_the_article_calls_she(nlp) -> None:
     speaker = find(quotes, "never saw").speaker
     assert speaker is not None and speaker.text == "he"
     assert speaker.name == "Tom Hale"
+
+
+def test_inverted_cue_before_the_quote(nlp) -> None:
+    quotes = quotes_of(nlp, "Critics were unconvinced. Said Ellis: “I don’t see any reform here.”")
+    speaker = find(quotes, "any reform").speaker
+    assert speaker is not None and speaker.text == "Ellis"
+
+
+def test_quote_after_reported_speech_in_the_same_paragraph(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The committee may wait until after the vote, Senator Ruth Adler said. "
+        "“Nobody wants to be seen tipping the scales.”",
+    )
+    speaker = find(quotes, "tipping the scales").speaker
+    assert speaker is not None and speaker.name == "Ruth Adler"
+
+
+def test_quote_inside_a_that_clause_is_partial(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Ruth Adler said that for most families, “the new tax is a burden they cannot carry.”",
+    )
+    assert find(quotes, "cannot carry").kind == "partial"

@@ -255,8 +255,10 @@ def _clause_initial(ctx: _Context, before: list[int]) -> bool:
     tail = [i for i in before if not doc[i].is_punct]
     if not tail:
         return True
-    if last.text == "," and any(introduces_quote(doc[i]) for i in before):
-        return True
+    cues = [i for i in before if introduces_quote(doc[i])]
+    if last.text == "," and cues:
+        # "He said, “...”" opens a quote; "He said that for most people, “...”" embeds one.
+        return not any(doc[i].lower_ == "that" and doc[i].dep_ == "mark" for i in before if i > cues[-1])
     if last.text == "," and doc[tail[0]].lower_ == "according":
         return True
     end = doc[tail[-1]]
@@ -327,14 +329,17 @@ def _speaker(
     )
 
 
-def _paragraph_speaker(ctx: _Context, index: EntityIndex, paragraph: int) -> tuple[int, SpeakerRecord] | None:
+def _paragraph_speaker(
+    ctx: _Context, index: EntityIndex, paragraph: int, until: int | None = None
+) -> tuple[int, SpeakerRecord] | None:
     """The last reporting verb's subject in a paragraph (outside quotes).
 
     A paragraph that ends with a colon introduces what follows ("Sanders made
     the following comment:"), so any verb with a named subject counts there.
     """
     lo, hi = ctx.paragraphs[paragraph]
-    colon = ctx.body[lo:hi].rstrip().endswith(":")
+    colon = until is None and ctx.body[lo:hi].rstrip().endswith(":")
+    hi = hi if until is None else until
     for i in range(ctx.token_at(hi) - 1, ctx.token_at(lo) - 1, -1):
         token = ctx.doc[i]
         if ctx.blocked[i]:
@@ -416,7 +421,7 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
     for item in found:
         if item.speaker is not None:
             by_group.setdefault((item.passage.group, item.passage.family), item.speaker)
-    last: tuple[int, SpeakerRecord] | None = None  # (paragraph, speaker)
+    last: tuple[int, SpeakerRecord, int] | None = None  # (paragraph, speaker, offset)
     for position, item in enumerate(found):
         p = item.passage
         if item.speaker is None and item.kind == "direct":
@@ -424,9 +429,13 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
                 by_group.get((p.group, p.family)) if p.continued or not p.closed else None
             )
             if carried is None and item.clause_initial:
-                if last is not None and last[0] == p.paragraph:
-                    carried = last[1]
-                elif p.paragraph > 0:
+                same = last if last is not None and last[0] == p.paragraph else None
+                event = None if same else _paragraph_speaker(ctx, index, p.paragraph, until=p.open_at)
+                if same is not None:
+                    carried = same[1]
+                elif event is not None:
+                    carried = event[1]  # "..., Schiff said. “The other factor ...”"
+                elif p.paragraph > 0 and p.open_at == ctx.paragraphs[p.paragraph][0]:
                     previous = [f for f in found[:position] if f.passage.paragraph == p.paragraph - 1]
                     if previous and previous[-1].speaker is not None:
                         carried = previous[-1].speaker
@@ -435,4 +444,4 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
                         carried = prior[1] if prior else None
             item.speaker = carried
         if item.speaker is not None:
-            last = (p.paragraph, item.speaker)
+            last = (p.paragraph, item.speaker, p.open_at)

@@ -343,6 +343,11 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
                 return Cue(doc[i].text, i, run, None)
             if cue is not None:
                 return cue
+            # Inverted: "Said Ellis: “...”"
+            end = _nominal_run(doc, i + 1, tokens[-1] + 1)
+            opens_clause = i == tokens[0] or doc[i - 1].is_punct
+            if opens_clause and end > i + 1 and end == tokens[-1] and doc[end].text in (":", ","):
+                return Cue(doc[i].text, i, (i + 1, end), None)
     return according_cue(doc, tokens, blocked)
 
 
