@@ -345,3 +345,8 @@ def test_quote_inside_a_that_clause_is_partial(nlp) -> None:
         "Ruth Adler said that for most families, “the new tax is a burden they cannot carry.”",
     )
     assert find(quotes, "cannot carry").kind == "partial"
+
+
+def test_a_lone_word_or_title_in_marks_is_not_a_quote(nlp) -> None:
+    quotes = quotes_of(nlp, "“Marriage Story”", "Click the “link” below to read more about the festival.")
+    assert quotes == ()

@@ -132,6 +132,15 @@ def extract_quotes(
         if item is not None:
             found.append(item)
     _carry_speakers(ctx, index, found)
+    # A word or a title in quote marks that nobody is said to have said is a
+    # label, link text or name ("link", “Marriage Story”), not a quote.
+    found = [
+        item
+        for item in found
+        if item.speaker is not None
+        or item.cue is not None
+        or not (len(item.text.split()) <= 2 or _looks_like_title(item.text))
+    ]
     found.extend(_reported_speech(ctx, index))
     found.sort(key=lambda item: item.start)
     return tuple(
