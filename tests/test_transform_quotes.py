@@ -350,3 +350,10 @@ def test_quote_inside_a_that_clause_is_partial(nlp) -> None:
 def test_a_lone_word_or_title_in_marks_is_not_a_quote(nlp) -> None:
     quotes = quotes_of(nlp, "“Marriage Story”", "Click the “link” below to read more about the festival.")
     assert quotes == ()
+
+
+def test_spokesperson_for_a_named_person_is_still_anonymous(nlp) -> None:
+    quotes = quotes_of(nlp, "“We have no comment,” said a spokeswoman for Hillary Clinton.")
+    speaker = quotes[0].speaker
+    assert speaker is not None and speaker.anonymous
+    assert speaker.name is None

@@ -160,12 +160,19 @@ def _name_words(name: str) -> list[str]:
 
 
 def _anonymous(span: Span, context: str, named: bool) -> bool:
-    lowered = context.lower()
-    if any(phrase in lowered for phrase in anonymity_phrases()):
-        return not named or "anonym" in lowered
-    if named or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
+    """An unnamed source: "a senior official", "sources", or anyone granted anonymity.
+
+    Only the words up to the head count as naming the speaker: "a spokeswoman
+    for Hillary Clinton" is still unnamed.
+    """
+    if named:
         return False
     head = speaker_head(span)
+    if any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in span.doc[span.start : head.i + 1]):
+        return False
+    lowered = context.lower()
+    if any(phrase in lowered for phrase in anonymity_phrases()):
+        return True
     return head.lemma_.lower() in anonymous_heads() or head.lower_ in anonymous_heads()
 
 
