@@ -357,3 +357,15 @@ def test_spokesperson_for_a_named_person_is_still_anonymous(nlp) -> None:
     speaker = quotes[0].speaker
     assert speaker is not None and speaker.anonymous
     assert speaker.name is None
+
+
+def test_the_president_resolves_to_the_person_with_that_title(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "President Barack Obama met Vice President Joe Biden and Chancellor Angela Merkel at the White House.",
+        "“We agreed on the next steps,” the president said.",
+    )
+    speaker = find(quotes, "next steps").speaker
+    assert speaker is not None and speaker.text == "the president"
+    assert speaker.name == "Barack Obama"
+    assert speaker.entity_type == "PERSON"

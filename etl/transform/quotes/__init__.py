@@ -126,6 +126,7 @@ def extract_quotes(
     index = EntityIndex(entities)
     if doc.has_annotation("DEP"):
         index.learn_genders(doc, ctx.blocked)
+        index.learn_titles(doc)
     found: list[_Found] = []
     for passage in passages:
         item = _read_passage(ctx, index, passage)

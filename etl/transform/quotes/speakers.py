@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _SPEAKING_TYPES: tuple[EntityType, ...] = ("PERSON", "ORG", "GPE", "NORP")
+_RANK_WORDS = frozenset({"vice", "deputy", "former", "acting", "assistant", "ex", "interim", "late"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "prof", "president"})
 
 
@@ -40,6 +41,7 @@ class EntityIndex:
         )
         self.starts = [m.start for m in self.mentions]
         self.genders: dict[str, str] = {}
+        self.titles: list[tuple[str, frozenset[str], int, EntityRecord]] = []
         persons = [e for e in entities if e.type == "PERSON"]
         # Surname -> the PERSON names ending in it ("Neill" -> "Alexander Neill"),
         # fullest first; several people may share a surname.
@@ -123,6 +125,66 @@ class EntityIndex:
             for name, (male, female) in votes.items()
             if male != female
         }
+
+    def learn_titles(self, doc: Doc) -> None:
+        """Note the titles people carry in the article ("President Barack Obama",
+        "Donald Trump, the Republican nominee") so "the president" can be resolved.
+
+        A title is the word right before the name (or the head of an appositive
+        after it) with the words that modify it.
+        """
+        for mention in self.mentions:
+            person = self._as_person(mention)
+            if person is None:
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            heads: list[tuple[str, set[str]]] = []
+            inner = [t for t in span if t.pos_ == "NOUN"]
+            if inner:
+                heads.append((inner[-1].lemma_.lower(), {t.lemma_.lower() for t in span if t.is_alpha}))
+            i = span.start - 1
+            if (
+                i >= 0
+                and doc[i].pos_ in ("PROPN", "NOUN")
+                and doc[i].is_alpha
+                and (i == 0 or doc[i - 1].lower_ != "of")
+            ):
+                words = set()
+                k = i
+                while (
+                    k >= 0
+                    and span.start - k <= 5
+                    and doc[k].pos_ in ("PROPN", "NOUN", "ADJ")
+                    and doc[k].is_alpha
+                ):
+                    words.add(doc[k].lemma_.lower())
+                    k -= 1
+                heads.append((doc[i].lemma_.lower(), words))
+            for child in span.root.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    heads.append(
+                        (child.lemma_.lower(), {t.lemma_.lower() for t in child.subtree if t.is_alpha})
+                    )
+            for head, words in heads:
+                self.titles.append((head, frozenset(words), mention.start, person))
+
+    def titled_person(self, head: str, title: frozenset[str], offset: int) -> EntityRecord | None:
+        """The person last given the title ``head`` (with every word of ``title``)
+        before ``offset``: "the Republican nominee" -> the person introduced as
+        "Republican nominee X"."""
+        best: tuple[int, EntityRecord] | None = None
+        for word, words, start, person in self.titles:
+            if (
+                word == head
+                and title <= words
+                and not (words & _RANK_WORDS) - title  # a vice president is not "the president"
+                and start < offset
+                and (best is None or start > best[0])
+            ):
+                best = (start, person)
+        return best[1] if best else None
 
     def last_person_before(
         self, offset: int, blocked: list[tuple[int, int]], floor: int, pronoun: str | None = None
@@ -217,6 +279,10 @@ def build_speaker(
             entity_type=resolved.type if resolved else None,
         )
     entity = _resolve(span, index)
+    if entity is None and span[0].lower_ == "the" and head.pos_ == "NOUN":
+        # "the president said": the person the article gave that title
+        title = frozenset(t.lemma_.lower() for t in span[1 : head.i - span.start + 1] if t.is_alpha)
+        entity = index.titled_person(head.lemma_.lower(), title, head.idx)
     named = entity is not None and entity.type == "PERSON"
     desc_text = doc[description[0] : description[1]].text.strip() if description else None
     anonymous = _anonymous(span, context, named)
