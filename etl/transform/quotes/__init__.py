@@ -102,8 +102,6 @@ class _Context:
         tokens: list[int] = []
         i = self.token_at(passage.open_at) - 1
         while i >= 0 and self.starts[i] >= lo and not self.blocked[i] and len(tokens) < _CONTEXT_BEFORE:
-            if self.doc[i].text in SENTENCE_END and tokens:
-                break
             if self.doc[i].text in SENTENCE_END:
                 break
             tokens.append(i)
@@ -187,7 +185,7 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     if after_cue is not None and not _after_cue_fits(ctx, body[start:end], after, after_cue):
         after_cue = None
     initial = _clause_initial(ctx, before)
-    if not (initial and before) and _looks_like_title(body[start:end]) and before and not passage.continued:
+    if before and not initial and not passage.continued and _looks_like_title(body[start:end]):
         return None  # a title in quote marks: On “Fox News Sunday,” ...
     embedded = _embedded(ctx, passage, before, after, after_cue)
     kind: QuoteKind | None
@@ -312,7 +310,8 @@ def _ends_clause(body: str, passage: Passage, after: list[int], doc: Doc) -> boo
     return bool(_CLAUSE_END.search(content)) or (bool(after) and doc[after[0]].text in (",", "—", "–"))
 
 
-def _sentence_context(ctx: _Context, passage: Passage, before: list[int], after: list[int]) -> str:
+def _sentence_context(ctx: _Context, before: list[int], after: list[int]) -> str:
+    """The words around a quote in its sentence, without the quote itself."""
     return ctx.text_of(before) + " " + ctx.text_of(after)
 
 
@@ -334,7 +333,7 @@ def _speaker(
         cue.speaker,
         cue.description,
         index,
-        _sentence_context(ctx, passage, before, after),
+        _sentence_context(ctx, before, after),
         partial(index.last_person_before, offset, ctx.quoted_chars, floor),
     )
 
@@ -423,15 +422,16 @@ def _reported_speech(ctx: _Context, index: EntityIndex) -> list[_Found]:
 def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> None:
     """Give uncued direct quotes the speaker of the quote or cue just before them.
 
-    A multi-paragraph quote keeps one speaker; a paragraph of quote with no cue
-    of its own belongs to the speaker of the previous paragraph or of the
-    previous quote in its own paragraph.
+    A multi-paragraph quote keeps one speaker; a quote with no cue of its own
+    belongs to the previous quote's speaker in its paragraph, else to the
+    subject of a reporting verb earlier in the paragraph, else (when it opens
+    the paragraph) to the speaker of the previous paragraph.
     """
     by_group: dict[tuple[int, str], SpeakerRecord] = {}
     for item in found:
         if item.speaker is not None:
             by_group.setdefault((item.passage.group, item.passage.family), item.speaker)
-    last: tuple[int, SpeakerRecord, int] | None = None  # (paragraph, speaker, offset)
+    last: tuple[int, SpeakerRecord] | None = None  # (paragraph, speaker) of the last attributed quote
     for position, item in enumerate(found):
         p = item.passage
         if item.speaker is None and item.kind == "direct":
@@ -439,10 +439,13 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
                 by_group.get((p.group, p.family)) if p.continued or not p.closed else None
             )
             if carried is None and item.clause_initial:
-                same = last if last is not None and last[0] == p.paragraph else None
-                event = None if same else _paragraph_speaker(ctx, index, p.paragraph, until=p.open_at)
-                if same is not None:
-                    carried = same[1]
+                event = (
+                    None
+                    if last and last[0] == p.paragraph
+                    else _paragraph_speaker(ctx, index, p.paragraph, p.open_at)
+                )
+                if last is not None and last[0] == p.paragraph:
+                    carried = last[1]
                 elif event is not None:
                     carried = event[1]  # "..., Schiff said. “The other factor ...”"
                 elif p.paragraph > 0 and p.open_at == ctx.paragraphs[p.paragraph][0]:
@@ -454,4 +457,4 @@ def _carry_speakers(ctx: _Context, index: EntityIndex, found: list[_Found]) -> N
                         carried = prior[1] if prior else None
             item.speaker = carried
         if item.speaker is not None:
-            last = (p.paragraph, item.speaker, p.open_at)
+            last = (p.paragraph, item.speaker)
