@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _MIN_TOKENS = 4
+_MAX_SPEAKER_TOKENS = 8
 _LEADING = frozenset({"that", ",", "—", "–", ":"})
 
 
@@ -54,6 +55,8 @@ def find_reports(doc: Doc, blocked: list[bool]) -> list[Report]:
         cue = cue_from_verb(verb, blocked)
         if cue is None or cue.speaker is None or lo <= cue.speaker[0] < hi:
             continue
+        if cue.speaker[1] - cue.speaker[0] > _MAX_SPEAKER_TOKENS:
+            continue  # a clause, not somebody: "study -- which notes that 58 companies ..."
         covered.append((lo, hi))
         reports.append(Report(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text), cue))
     return reports

@@ -259,6 +259,8 @@ def build_speaker(
     if not text:
         return None
     head = speaker_head(span)
+    if head.ent_type_ in ("TIME", "DATE") or head.like_num:
+        return None  # a live-blog time stamp or a date is nobody: "5:45 p.m."
     if len(span) == 1 and head.lower_ in PRONOUNS:
         antecedent = antecedent_for(head.lower_)
         wanted = "PERSON" if head.lower_ in PRONOUNS_PERSON else None
