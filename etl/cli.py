@@ -325,3 +325,103 @@ def check(database: str | None) -> None:
     except CommandError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("The models match the migrations.")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1), help="Most articles to print."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+def search(query: str, database: str | None, limit: int, as_json: bool) -> None:
+    """Find articles whose headline or body contains every word of QUERY.
+
+    Uses each database's own full-text engine (SQLite FTS5, PostgreSQL
+    tsvector, MariaDB/MySQL FULLTEXT); matches are marked [like this].
+
+    \b
+    Examples:
+        newsetl search "harbour expansion"
+        newsetl search --db postgresql+psycopg://user@host/news --limit 5 --json Gazprom
+    """
+    from etl.db.search import search_articles
+
+    try:
+        hits = search_articles(resolve_database_url(database), query, limit)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"No article matches {query!r}.")
+    for hit in hits:
+        day = hit.published_at.date().isoformat() if hit.published_at else "----------"
+        source = f" ({hit.source_name})" if hit.source_name else ""
+        click.echo(f"{hit.article_id:>8}  {day}  {hit.headline or '(no headline)'}{source}")
+        if hit.snippet:
+            click.echo(f"          {hit.snippet}")
+
+
+@db.command("grant-readonly")
+@click.argument("name")
+@db_option
+@click.option("--password", help="Password of the login. [default: a random one, printed once]")
+@click.option("--host", default="%", show_default=True, help="MariaDB/MySQL: host part of the account.")
+def grant_readonly(name: str, database: str | None, password: str | None, host: str) -> None:
+    """Create a login NAME for BI tools that can only read the tables and views.
+
+    PostgreSQL and MariaDB/MySQL; run it as a user allowed to create roles.
+    Re-running it updates the password and the grants. SQLite has no roles:
+    give the BI tool a read-only file URL instead (printed when you try).
+
+    \b
+    Examples:
+        newsetl db grant-readonly superset --password 's3cret' --db postgresql+psycopg://postgres@localhost/news
+        newsetl db grant-readonly metabase --db mysql+pymysql://root@localhost/news
+    """
+    from etl.db.roles import grant_readonly as grant
+
+    try:
+        granted = grant(resolve_database_url(database), name, password, host)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{granted.name} can read every table and view of {granted.database}, and nothing else.")
+    if granted.generated_password:
+        click.echo(f"Password (shown once): {granted.password}")
+    for warning in granted.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@db.command("revoke-readonly")
+@click.argument("name")
+@db_option
+@click.option("--host", default="%", show_default=True, help="MariaDB/MySQL: host part of the account.")
+def revoke_readonly(name: str, database: str | None, host: str) -> None:
+    """Drop the read-only login NAME made by `newsetl db grant-readonly`.
+
+    \b
+    Example:
+        newsetl db revoke-readonly superset --db postgresql+psycopg://postgres@localhost/news
+    """
+    from etl.db.roles import revoke_readonly as revoke
+
+    try:
+        revoke(resolve_database_url(database), name, host)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{name} is gone.")
+
+
+@db.command()
+def diagram() -> None:
+    """Print the schema as a Mermaid entity-relationship diagram (from the models).
+
+    \b
+    Example:
+        newsetl db diagram > schema.mmd
+    """
+    from etl.db.diagram import mermaid_diagram
+
+    click.echo(mermaid_diagram(), nl=False)

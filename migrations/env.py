@@ -10,6 +10,7 @@ from sqlalchemy import pool
 
 from etl.db.base import Base
 from etl.db.engine import make_engine
+from etl.db.search import include_in_autogenerate
 
 config = context.config
 
@@ -24,7 +25,9 @@ target_metadata = Base.metadata
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Leave views (created by hand-written migrations) out of autogenerate."""
+    """Leave views and the full-text search objects (hand-written migrations) out of autogenerate."""
+    if not include_in_autogenerate(obj, name, type_, reflected, compare_to):
+        return False
     return not (type_ == "table" and reflected and compare_to is None and name in _view_names())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -31,7 +31,15 @@ def test_parse_date(text: str, value: datetime, tz_known: bool) -> None:
     parsed = parse_date(text)
     assert parsed is not None
     assert (parsed.value, parsed.tz_known) == (value, tz_known)
-    assert parsed.value.tzinfo is UTC or parsed.value.utcoffset() == UTC.utcoffset(None)
+    if not tz_known:  # wall-clock time, tagged UTC and flagged
+        assert parsed.value.utcoffset() == timedelta(0)
+
+
+def test_parse_date_keeps_the_offset_it_was_written_in() -> None:
+    parsed = parse_date("2024-05-14T01:30:00+09:00")
+    assert parsed is not None
+    assert parsed.value.utcoffset() == timedelta(hours=9)
+    assert parsed.value == datetime(2024, 5, 13, 16, 30, tzinfo=UTC)  # the same instant
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from etl.errors import ExtractError
 from etl.extract.decode import decode_bytes
+from etl.extract.warc import is_warc, read_warc
 from etl.records import DocumentFormat, RawDocument, Rejection
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _inner_suffix(path: Path) -> str:
 
 def is_supported(path: Path) -> bool:
     suffix = _inner_suffix(path)
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES or is_warc(path)
 
 
 def discover_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
@@ -198,7 +199,9 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extrac
     """Yield the documents held by one file, or a Rejection for it."""
     suffix = _inner_suffix(path)
     try:
-        if suffix in RECORD_SUFFIXES:
+        if is_warc(path):
+            yield from read_warc(path, max_bytes)
+        elif suffix in RECORD_SUFFIXES:
             yield from read_records(path, max_bytes)
         else:
             # A file named explicitly with an unknown suffix is read as wire text,

@@ -1,4 +1,4 @@
-"""Parse publication dates as written into UTC datetimes.
+"""Parse publication dates as written into aware datetimes (the load stores them in UTC).
 
 dateutil does the parsing; this module adds what news text needs on top of it:
 time-zone abbreviations used by newsrooms ("EDT", "ET", "BST"), telling which
@@ -21,7 +21,11 @@ from dateutil import parser as dateutil_parser
 
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
-    """A date as written, as a datetime (UTC when the zone was known)."""
+    """A date as written, as a datetime in the offset it was written in (when known).
+
+    Keeping the offset lets the contract print the local day; the database
+    stores the same instant in UTC.
+    """
 
     text: str
     value: datetime
@@ -137,7 +141,7 @@ def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
         value = value.replace(year=1900, month=1, day=1)
     if value.tzinfo is None:
         return ParsedDate(text_as_written, value.replace(tzinfo=UTC), False, has_day, has_year, has_time)
-    return ParsedDate(text_as_written, value.astimezone(UTC), True, has_day, has_year, has_time)
+    return ParsedDate(text_as_written, value, True, has_day, has_year, has_time)
 
 
 def parse_date(value: Any) -> ParsedDate | None:
@@ -237,4 +241,4 @@ def combine_time_with_date(time_only: ParsedDate, day: ParsedDate) -> ParsedDate
     value = wall.replace(year=written.year, month=written.month, day=written.day)
     if value.tzinfo is None:
         return ParsedDate(time_only.text, value.replace(tzinfo=UTC), False, True, day.has_year, True)
-    return ParsedDate(time_only.text, value.astimezone(UTC), True, True, day.has_year, True)
+    return ParsedDate(time_only.text, value, True, True, day.has_year, True)
