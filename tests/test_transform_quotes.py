@@ -369,3 +369,19 @@ def test_the_president_resolves_to_the_person_with_that_title(nlp) -> None:
     assert speaker is not None and speaker.text == "the president"
     assert speaker.name == "Barack Obama"
     assert speaker.entity_type == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "anonymous"),
+    [
+        ("“Attendance doubled this year,” its director said.", True),
+        ("“Attendance doubled this year,” the ministry said.", False),
+        ("“Attendance doubled this year,” the museum director said.", False),
+        ("“Attendance doubled this year,” several curators said.", True),
+    ],
+)
+def test_only_unnamed_people_are_anonymous(nlp, paragraph: str, anonymous: bool) -> None:
+    quotes = quotes_of(nlp, "The maritime museum published its annual figures on Monday.", paragraph)
+    speaker = find(quotes, "Attendance doubled").speaker
+    assert speaker is not None
+    assert speaker.anonymous is anonymous

@@ -32,6 +32,12 @@ def anonymous_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def non_person_heads() -> frozenset[str]:
+    """Head nouns of organisation and document speakers ("ministry", "report")."""
+    return _read_list("quotes_not_persons.txt")
+
+
+@lru_cache(maxsize=1)
 def anonymity_phrases() -> tuple[str, ...]:
     """Phrases that say a speaker is kept anonymous ("on condition of anonymity")."""
     return tuple(sorted(_read_list("quotes_anonymity_phrases.txt"), key=len, reverse=True))

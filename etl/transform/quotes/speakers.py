@@ -15,6 +15,7 @@ from etl.transform.quotes.lexicon import (
     PRONOUNS_PERSON,
     anonymity_phrases,
     anonymous_heads,
+    non_person_heads,
 )
 
 if TYPE_CHECKING:
@@ -222,20 +223,33 @@ def _name_words(name: str) -> list[str]:
 
 
 def _anonymous(span: Span, context: str, named: bool) -> bool:
-    """An unnamed source: "a senior official", "sources", or anyone granted anonymity.
+    """A person the article does not name: "a senior official", "sources", "its director".
 
-    Only the words up to the head count as naming the speaker: "a spokeswoman
-    for Hillary Clinton" is still unnamed.
+    Organisations and documents ("the ministry", "the report") speak under
+    their own name, an unresolved proper name is still a name, and "the"
+    with a singular role ("the Vermont senator") is an epithet for somebody
+    named elsewhere. Only the words up to the head count as naming the
+    speaker: "a spokeswoman for Hillary Clinton" is unnamed.
     """
     if named:
         return False
     head = speaker_head(span)
     if any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in span.doc[span.start : head.i + 1]):
         return False
-    lowered = context.lower()
-    if any(phrase in lowered for phrase in anonymity_phrases()):
+    lemma = head.lemma_.lower()
+    if lemma in anonymous_heads() or head.lower_ in anonymous_heads():
         return True
-    return head.lemma_.lower() in anonymous_heads() or head.lower_ in anonymous_heads()
+    if head.pos_ != "NOUN" or lemma in non_person_heads() or head.lower_ in non_person_heads():
+        return False
+    if span[0].lower_ == "the" and head.tag_ == "NN":
+        return False  # an epithet for someone the article names: "the Vermont senator"
+    return head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
+
+
+def _granted_anonymity(context: str) -> bool:
+    """Whether the words around the cue say the speaker is kept anonymous."""
+    lowered = context.lower()
+    return any(phrase in lowered for phrase in anonymity_phrases())
 
 
 def build_speaker(
@@ -277,7 +291,7 @@ def build_speaker(
         return SpeakerRecord(
             text=text,
             name=resolved.name if resolved else None,
-            anonymous=False,
+            anonymous=resolved is None and _granted_anonymity(context),
             entity_type=resolved.type if resolved else None,
         )
     entity = _resolve(span, index)
