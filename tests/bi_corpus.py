@@ -9,18 +9,14 @@ quotes come from spaCy.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-import etl.transform.nlp
 from etl.config import Settings
 from etl.pipeline import run_pipeline
-from etl.records import QuoteRecord, SpeakerRecord
 from tests.articles import write_jsonl
 from tests.databases import reset_database, server_urls
-from tests.snapshots import scalar
 
 HERALD = "Harbour Herald"
 NORTHERN = "Northern Wire"
@@ -111,41 +107,10 @@ RECORDS: list[dict[str, object]] = [
     },
 ]
 
-_NAMED = re.compile(r"“(?P<text>[^”]+?),” said (?P<name>[A-Z]\w+ [A-Z]\w+)(?:, (?P<description>[^.]+))?\.")
-_UNNAMED = re.compile(
-    r"“(?P<text>[^”]+?),” (?P<speaker>(?:a|an) [^“”.]+?) said(?: on condition of anonymity)?\."
-)
-
-
-def stand_in_quotes(doc: object, article, entities) -> tuple[QuoteRecord, ...]:  # noqa: ANN001
-    """Quotes of the simple forms used in RECORDS, for while the real extractor is a stub.
-
-    Used only when the pipeline loaded no quote at all, so the quote queries
-    still have rows to check; the real extractor replaces it automatically.
-    """
-    quotes = []
-    for match in _NAMED.finditer(article.body):
-        speaker = SpeakerRecord(
-            text=match["name"], name=match["name"], description=match["description"], entity_type="PERSON"
-        )
-        quotes.append((match.start("text"), match.end("text"), match["text"], speaker))
-    for match in _UNNAMED.finditer(article.body):
-        speaker = SpeakerRecord(text=match["speaker"], anonymous=True, description=match["speaker"])
-        quotes.append((match.start("text"), match.end("text"), match["text"], speaker))
-    return tuple(
-        QuoteRecord(text=text, kind="direct", start=start, end=end, speaker=speaker, cue="said")
-        for start, end, text, speaker in sorted(quotes, key=lambda q: q[0])
-    )
-
-
 def load_corpus(url: str, folder: Path) -> None:
-    """Load RECORDS with NLP through the real pipeline (see :func:`stand_in_quotes`)."""
+    """Load RECORDS with NLP (entities and quotes) through the real pipeline."""
     write_jsonl(folder, "news.jsonl", RECORDS)
     run_pipeline(Settings(paths=(folder,), database_url=url))
-    if scalar(url, "SELECT COUNT(*) FROM quotes") == 0:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(etl.transform.nlp, "extract_quotes", stand_in_quotes)
-            run_pipeline(Settings(paths=(folder,), database_url=url, reprocess=True))
 
 
 def backend_params() -> list[object]:
