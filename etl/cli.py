@@ -1,34 +1,179 @@
-"""The ``newsetl`` command line: parse options, call the library, report."""
+"""The ``newsetl`` command line: parse options, build Settings, call the library, report."""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
+from etl.config import Settings, default_seed_path, resolve_database_url
+from etl.db.engine import display_url
+from etl.errors import EtlError, ParseError
 from etl.extract.files import extract_documents
-from etl.config import Settings
 from etl.records import ArticleRecord, Rejection
 from etl.transform.article import parse_document
 from etl.transform.contract import article_to_contract
-from etl.errors import ParseError
+
+db_option = click.option(
+    "--db",
+    "database",
+    envvar="NEWSETL_DATABASE_URL",
+    help="SQLAlchemy database URL. [env: NEWSETL_DATABASE_URL; default: sqlite:///newsetl.db]",
+)
 
 
-@click.group()
+class Progress:
+    """A documents-per-second line on stderr, shown only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.done = 0
+        self.started = time.perf_counter()
+        self.last_draw = 0.0
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        now = time.perf_counter()
+        if self.enabled and now - self.last_draw > 0.2:
+            self.last_draw = now
+            rate = self.done / max(now - self.started, 1e-9)
+            click.echo(f"\r{self.done:,} documents  {rate:,.1f} docs/s", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            click.echo(err=True)
+
+
+def _fail(exc: EtlError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+class EtlGroup(click.Group):
+    """Turns the errors a user can fix (bad URL, server down) into one-line messages.
+
+    Anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+        try:
+            return super().invoke(ctx)
+        except EtlError as exc:
+            raise _fail(exc) from exc
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise click.ClickException(f"unusable database URL: {exc}") from exc
+        except DBAPIError as exc:
+            if not exc.connection_invalidated and not _is_connection_error(exc):
+                raise
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise click.ClickException(f"cannot use the database: {reason}") from exc
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+@click.group(cls=EtlGroup)
 @click.version_option(package_name="newsetl")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="Only log errors; no progress bar.")
+@click.option("-q", "--quiet", is_flag=True, help="Only log errors; no progress on stderr.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
-    """newsetl: load news articles into a relational database."""
+    """newsetl: load news articles into a relational database.
+
+    \b
+    Examples:
+        newsetl run seeds/                      # into ./newsetl.db
+        newsetl run --db postgresql+psycopg://user@host/news articles/
+        newsetl extract --json article.txt      # no database
+    """
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@db_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any document is rejected.")
+@click.option("--reprocess", is_flag=True, help="Redo every document, even unchanged ones.")
+@click.option(
+    "--batch-size", default=100, show_default=True, type=click.IntRange(1), help="Documents per transaction."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Transform processes (one spaCy each).",
+)
+@click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    database: str | None,
+    strict: bool,
+    reprocess: bool,
+    batch_size: int,
+    workers: int,
+    nlp: bool,
+    as_json: bool,
+) -> None:
+    """Load articles from PATHS (files or folders; default: seeds/) into the database.
+
+    An empty database is migrated first; unchanged documents are skipped.
+
+    \b
+    Examples:
+        newsetl run
+        newsetl run --db sqlite:///news.db ~/articles/ feed.jsonl
+        newsetl run --strict --json articles/
+    """
+    from etl.pipeline import run_pipeline
+
+    settings = Settings(
+        paths=paths or (default_seed_path(),),
+        database_url=resolve_database_url(database),
+        batch_size=batch_size,
+        workers=workers,
+        reprocess=reprocess,
+        strict=strict,
+        nlp=nlp,
+    )
+    progress = Progress(enabled=not ctx.obj["quiet"] and not as_json)
+    try:
+        report = run_pipeline(settings, progress)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        if report.migrated:
+            click.echo(f"Created the schema in {report.database}")
+        click.echo(
+            f"Run {report.run_id} into {report.database}: {report.seen} seen, {report.new} new, "
+            f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected} rejected "
+            f"in {report.seconds:.2f}s ({report.documents_per_second:.1f} docs/s)"
+        )
+        for rejection in report.rejections[:20]:
+            click.echo(f"  rejected {rejection['source_uri']}: {rejection['reason']}")
+        if len(report.rejections) > 20:
+            click.echo(f"  ... and {len(report.rejections) - 20} more (see the rejected_documents table)")
+    if strict and report.rejected:
+        raise click.ClickException(f"{report.rejected} document(s) rejected and --strict is set")
 
 
 @cli.command()
@@ -38,10 +183,13 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
     """Extract and transform documents; print the data contract. Touches no database.
 
+    Rejected documents are reported on stderr.
+
     \b
     Example:
         newsetl extract --json seeds/
     """
+
     def parsed() -> Iterator[ArticleRecord]:
         for item in extract_documents(paths):
             if isinstance(item, Rejection):
@@ -53,9 +201,227 @@ def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
                 click.echo(f"rejected {item.source_uri}: {exc.reason}", err=True)
 
     articles: Iterable[ArticleRecord] = parsed()
-    if nlp:
-        from etl.transform.nlp import annotate_articles, load_pipeline
+    try:
+        if nlp:
+            from etl.transform.nlp import annotate_articles, load_pipeline
 
-        articles = annotate_articles(articles, load_pipeline(Settings().spacy_model))
-    for article in articles:
-        click.echo(json.dumps(article_to_contract(article), ensure_ascii=False))
+            articles = annotate_articles(articles, load_pipeline(Settings().spacy_model))
+        for article in articles:
+            click.echo(json.dumps(article_to_contract(article), ensure_ascii=False))
+    except EtlError as exc:
+        raise _fail(exc) from exc
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(database: str | None, as_json: bool) -> None:
+    """Print what the database holds: rows per table and the latest runs.
+
+    \b
+    Example:
+        newsetl stats --db sqlite:///newsetl.db
+    """
+    from etl.db.stats import database_stats
+
+    url = resolve_database_url(database)
+    try:
+        figures = database_stats(url)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, default=str))
+        return
+    click.echo(f"Database {display_url(url)} at revision {figures['revision']}")
+    for table, count in figures["tables"].items():
+        click.echo(f"  {table:<22} {count:>10,}")
+    for run_row in figures["runs"]:
+        click.echo(
+            "  run {id} {status} {started_at}: {documents_seen} seen, {documents_new} new, "
+            "{documents_updated} updated, {documents_unchanged} unchanged, {documents_rejected} rejected".format(
+                **run_row
+            )
+        )
+
+
+@cli.group(cls=EtlGroup)
+def db() -> None:
+    """Manage the database schema (wraps Alembic)."""
+
+
+@db.command()
+@db_option
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def upgrade(database: str | None, revision: str) -> None:
+    """Migrate the database to the latest schema (or --revision).
+
+    \b
+    Example:
+        newsetl db upgrade --db postgresql+psycopg://postgres@localhost/news
+    """
+    from etl.db import migrate
+
+    url = resolve_database_url(database)
+    migrate.upgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {revision}")
+
+
+@db.command()
+@db_option
+@click.option("--revision", required=True, help="Target revision ('base' removes every table).")
+def downgrade(database: str | None, revision: str) -> None:
+    """Migrate the database down to --revision.
+
+    \b
+    Example:
+        newsetl db downgrade --revision base
+    """
+    from etl.db import migrate
+
+    url = resolve_database_url(database)
+    migrate.downgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {revision}")
+
+
+@db.command()
+@db_option
+def current(database: str | None) -> None:
+    """Print the database's schema revision and the code's head.
+
+    \b
+    Example:
+        newsetl db current
+    """
+    from etl.db import migrate
+    from etl.db.engine import make_engine
+
+    url = resolve_database_url(database)
+    engine = make_engine(url)
+    try:
+        revision = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    head = migrate.head_revision()
+    state = "up to date" if revision == head else "behind: run `newsetl db upgrade`"
+    click.echo(f"{display_url(url)}: revision {revision or '(none)'}, head {head} ({state})")
+
+
+@db.command()
+@db_option
+def check(database: str | None) -> None:
+    """Fail if the models differ from the migrated schema (``alembic check``).
+
+    \b
+    Example:
+        newsetl db check
+    """
+    from alembic.util.exc import CommandError
+
+    from etl.db import migrate
+
+    url = resolve_database_url(database)
+    try:
+        migrate.check(url)
+    except CommandError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("The models match the migrations.")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1), help="Most articles to print."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON array.")
+def search(query: str, database: str | None, limit: int, as_json: bool) -> None:
+    """Find articles whose headline or body contains every word of QUERY.
+
+    Uses each database's own full-text engine (SQLite FTS5, PostgreSQL
+    tsvector, MariaDB/MySQL FULLTEXT); matches are marked [like this].
+
+    \b
+    Examples:
+        newsetl search "harbour expansion"
+        newsetl search --db postgresql+psycopg://user@host/news --limit 5 --json Gazprom
+    """
+    from etl.db.search import search_articles
+
+    try:
+        hits = search_articles(resolve_database_url(database), query, limit)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"No article matches {query!r}.")
+    for hit in hits:
+        day = hit.published_at.date().isoformat() if hit.published_at else "----------"
+        source = f" ({hit.source_name})" if hit.source_name else ""
+        click.echo(f"{hit.article_id:>8}  {day}  {hit.headline or '(no headline)'}{source}")
+        if hit.snippet:
+            click.echo(f"          {hit.snippet}")
+
+
+@db.command("grant-readonly")
+@click.argument("name")
+@db_option
+@click.option("--password", help="Password of the login. [default: a random one, printed once]")
+@click.option("--host", default="%", show_default=True, help="MariaDB/MySQL: host part of the account.")
+def grant_readonly(name: str, database: str | None, password: str | None, host: str) -> None:
+    """Create a login NAME for BI tools that can only read the tables and views.
+
+    PostgreSQL and MariaDB/MySQL; run it as a user allowed to create roles.
+    Re-running it updates the password and the grants. SQLite has no roles:
+    give the BI tool a read-only file URL instead (printed when you try).
+
+    \b
+    Examples:
+        newsetl db grant-readonly superset --password 's3cret' --db postgresql+psycopg://postgres@localhost/news
+        newsetl db grant-readonly metabase --db mysql+pymysql://root@localhost/news
+    """
+    from etl.db.roles import grant_readonly as grant
+
+    try:
+        granted = grant(resolve_database_url(database), name, password, host)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{granted.name} can read every table and view of {granted.database}, and nothing else.")
+    if granted.generated_password:
+        click.echo(f"Password (shown once): {granted.password}")
+    for warning in granted.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@db.command("revoke-readonly")
+@click.argument("name")
+@db_option
+@click.option("--host", default="%", show_default=True, help="MariaDB/MySQL: host part of the account.")
+def revoke_readonly(name: str, database: str | None, host: str) -> None:
+    """Drop the read-only login NAME made by `newsetl db grant-readonly`.
+
+    \b
+    Example:
+        newsetl db revoke-readonly superset --db postgresql+psycopg://postgres@localhost/news
+    """
+    from etl.db.roles import revoke_readonly as revoke
+
+    try:
+        revoke(resolve_database_url(database), name, host)
+    except EtlError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{name} is gone.")
+
+
+@db.command()
+def diagram() -> None:
+    """Print the schema as a Mermaid entity-relationship diagram (from the models).
+
+    \b
+    Example:
+        newsetl db diagram > schema.mmd
+    """
+    from etl.db.diagram import mermaid_diagram
+
+    click.echo(mermaid_diagram(), nl=False)

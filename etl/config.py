@@ -36,6 +36,7 @@ class Settings:
         paths: files and folders to read.
         database_url: SQLAlchemy URL of the target database.
         batch_size: documents per load transaction.
+        workers: transform processes (spaCy runs in each); 1 runs in-process.
         reprocess: redo documents even when their content is unchanged.
         strict: a rejected document makes the run fail.
         max_bytes: the largest document read.
@@ -46,6 +47,7 @@ class Settings:
     paths: tuple[Path, ...] = field(default_factory=lambda: (default_seed_path(),))
     database_url: str = DEFAULT_DATABASE_URL
     batch_size: int = 100
+    workers: int = 1
     reprocess: bool = False
     strict: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES

@@ -20,9 +20,7 @@ DocumentFormat = Literal["text", "html", "record"]
 object whose fields (headline, body, html, author, ...) are in ``fields``.
 """
 
-ContributorRole = Literal[
-    "author", "reporting", "additional_reporting", "editing", "writing", "other"
-]
+ContributorRole = Literal["author", "reporting", "additional_reporting", "editing", "writing", "other"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 
@@ -137,8 +135,9 @@ class QuoteRecord:
 class ArticleRecord:
     """Everything transform learnt about one document.
 
-    Datetimes are timezone-aware UTC when the zone was known; when the source
-    gave a wall-clock time without a zone, the value is stored as if UTC and
+    Datetimes are timezone-aware, in the offset the source wrote them in when
+    the zone was known (the database stores them as UTC); when the source gave
+    a wall-clock time without a zone, the value is tagged UTC and
     ``published_tz_known`` is False.
     """
 

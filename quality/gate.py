@@ -33,13 +33,29 @@ def lookup(data: dict, dotted: str) -> float:
 
 def score_set(eval_dir: Path, name: str) -> dict:
     inputs = eval_dir / "data" / name / "inputs"
+    # Page metadata and body sets need no entities or quotes: skip spaCy there.
+    nlp = [] if name.startswith("html-") else ["--nlp"]
     extract = subprocess.run(
-        [sys.executable, "-m", "etl", "-q", "extract", "--json", str(inputs)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "etl", "-q", "extract", "--json", *(nlp or ["--no-nlp"]), str(inputs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     scored = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "--gold", str(eval_dir / "data" / name), "--pred", "-", "--json"],
-        input=extract.stdout, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            str(eval_dir / "score.py"),
+            "--gold",
+            str(eval_dir / "data" / name),
+            "--pred",
+            "-",
+            "--json",
+        ],
+        input=extract.stdout,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(scored.stdout)
 
@@ -65,7 +81,9 @@ def main() -> int:
             value = lookup(result, dotted)
             ok = value + 1e-9 >= floor
             failures += not ok
-            print(f"quality gate: {name} {dotted} = {value:.3f} (floor {floor:.3f}) {'ok' if ok else 'BELOW FLOOR'}")
+            print(
+                f"quality gate: {name} {dotted} = {value:.3f} (floor {floor:.3f}) {'ok' if ok else 'BELOW FLOOR'}"
+            )
     print(f"quality gate: {'failed' if failures else 'passed'}")
     return 1 if failures else 0
 

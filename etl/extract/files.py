@@ -17,6 +17,7 @@ from pathlib import Path
 
 from etl.errors import ExtractError
 from etl.extract.decode import decode_bytes
+from etl.extract.warc import is_warc, read_warc
 from etl.records import DocumentFormat, RawDocument, Rejection
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,15 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 ExtractResult = RawDocument | Rejection
+
+_JSON_KINDS = {
+    str: "string",
+    list: "array",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def sha256_hex(data: bytes) -> str:
@@ -44,7 +54,7 @@ def _inner_suffix(path: Path) -> str:
 
 def is_supported(path: Path) -> bool:
     suffix = _inner_suffix(path)
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES
+    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES or is_warc(path)
 
 
 def discover_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
@@ -64,7 +74,9 @@ def discover_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
                 if is_supported(child):
                     yield child
                 else:
-                    yield Rejection(str(child), f"unsupported file type {''.join(child.suffixes) or '(no suffix)'!r}")
+                    yield Rejection(
+                        str(child), f"unsupported file type {''.join(child.suffixes) or '(no suffix)'!r}"
+                    )
         elif path.is_file():
             yield path
         else:
@@ -75,7 +87,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ExtractError(str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit per document")
+            raise ExtractError(
+                str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit per document"
+            )
         opener = gzip.open if path.suffix.lower() == ".gz" else open
         with opener(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -112,8 +126,9 @@ def read_single(path: Path, format: DocumentFormat, max_bytes: int) -> RawDocume
 def _record(path: Path, index: int, value: object, raw: bytes) -> ExtractResult:
     uri = f"{path}#{index}"
     if not isinstance(value, dict):
-        kind = type(value).__name__.replace("dict", "object").replace("list", "array")
-        return Rejection(uri, f"record {index} is a JSON {kind}, not an object")
+        return Rejection(
+            uri, f"record {index} is a JSON {_JSON_KINDS.get(type(value), 'value')}, not an object"
+        )
     url = value.get("url") if isinstance(value.get("url"), str) else None
     return RawDocument(
         source_uri=uri,
@@ -157,7 +172,9 @@ def read_records(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
                 seen_any = True
                 uri = f"{path}#{index}"
                 if len(line) > max_bytes:
-                    yield Rejection(uri, f"line {index + 1} is over the {max_bytes:,}-byte limit per document")
+                    yield Rejection(
+                        uri, f"line {index + 1} is over the {max_bytes:,}-byte limit per document"
+                    )
                     continue
                 try:
                     value = json.loads(decode_bytes(line, uri)[0])
@@ -165,7 +182,9 @@ def read_records(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
                     yield Rejection(uri, f"line {index + 1}: {exc.reason}")
                     continue
                 except json.JSONDecodeError as exc:
-                    yield Rejection(uri, f"line {index + 1} is not valid JSON: {exc.msg} (column {exc.colno})")
+                    yield Rejection(
+                        uri, f"line {index + 1} is not valid JSON: {exc.msg} (column {exc.colno})"
+                    )
                     continue
                 yield _record(path, index, value, line.strip())
     except FileNotFoundError as exc:
@@ -180,7 +199,9 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extrac
     """Yield the documents held by one file, or a Rejection for it."""
     suffix = _inner_suffix(path)
     try:
-        if suffix in RECORD_SUFFIXES:
+        if is_warc(path):
+            yield from read_warc(path, max_bytes)
+        elif suffix in RECORD_SUFFIXES:
             yield from read_records(path, max_bytes)
         else:
             # A file named explicitly with an unknown suffix is read as wire text,
@@ -194,7 +215,9 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extrac
         yield Rejection(str(path), exc.reason)
 
 
-def extract_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ExtractResult]:
+def extract_documents(
+    paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ExtractResult]:
     """Yield every document (or rejection) under ``paths``, streaming."""
     for item in discover_paths(paths):
         if isinstance(item, Rejection):

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from etl.records import ArticleRecord, QuoteRecord
 
 
 def format_datetime(value: datetime | None, tz_known: bool = True) -> str | None:
-    """Render a datetime as ISO-8601: with ``+00:00`` when the zone is known."""
+    """Render a datetime as ISO-8601 in the offset it was written in; no offset when unknown."""
     if value is None:
         return None
-    if not tz_known:
+    if not tz_known or value.tzinfo is None:
         return value.replace(tzinfo=None).isoformat()
-    return value.astimezone(UTC).isoformat()
+    return value.isoformat()
 
 
 def _quote(quote: QuoteRecord) -> dict[str, Any]:
@@ -44,8 +44,7 @@ def article_to_contract(article: ArticleRecord) -> dict[str, Any]:
         "published_at": format_datetime(article.published_at, article.published_tz_known),
         "publisher": article.publisher or article.wire_source,
         "contributors": [
-            {"name": c.name, "role": c.role, "location": c.location}
-            for c in article.contributors
+            {"name": c.name, "role": c.role, "location": c.location} for c in article.contributors
         ],
         "body": article.body,
         "entities": [

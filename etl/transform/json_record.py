@@ -11,13 +11,21 @@ from dataclasses import replace
 from typing import Any
 
 from etl.errors import ParseError
-from etl.records import ArticleRecord, RawDocument
+from etl.records import ArticleRecord, ContributorRecord, RawDocument
 
 HEADLINE_FIELDS = ("headline", "title")
 BODY_FIELDS = ("body", "text", "content", "maintext", "article_body", "articleBody")
 HTML_FIELDS = ("html", "raw_html", "page")
 AUTHOR_FIELDS = ("authors", "author", "byline", "contributors")
-DATE_FIELDS = ("published_at", "date_publish", "datePublished", "published", "date", "pubdate", "publish_date")
+DATE_FIELDS = (
+    "published_at",
+    "date_publish",
+    "datePublished",
+    "published",
+    "date",
+    "pubdate",
+    "publish_date",
+)
 UPDATED_FIELDS = ("updated_at", "date_modify", "dateModified", "modified", "updated")
 PUBLISHER_FIELDS = ("publisher", "source", "source_domain", "site_name", "outlet")
 LANGUAGE_FIELDS = ("language", "lang")
@@ -60,34 +68,63 @@ def _names(value: Any) -> list[str]:
     return []
 
 
+def _text_field(fields: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    value = first_field(fields, names)
+    if isinstance(value, Mapping):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: str) -> ArticleRecord:
-    """Build the article from a record's fields and its body text."""
-    from etl.transform.authors import parse_byline
+    """Build the article from a record's fields and its body text.
+
+    The body goes through the wire-copy reader, so a body that starts with a
+    byline or dateline or ends with a credit line is cleaned and its metadata
+    kept. Record fields win over what the body says; agencies named in author
+    fields become the wire source, never contributors.
+    """
+    from etl.transform.authors import canonical_agency, split_byline
     from etl.transform.dates import parse_date
     from etl.transform.text import join_paragraphs, split_paragraphs
+    from etl.transform.wire import merge_contributors, read_wire_paragraphs
 
-    body, spans = join_paragraphs(split_paragraphs(body_text))
-    contributors = tuple(c for name in _names(first_field(fields, AUTHOR_FIELDS)) for c in parse_byline(name))
-    published = parse_date(first_field(fields, DATE_FIELDS))
-    updated = parse_date(first_field(fields, UPDATED_FIELDS))
-    publisher = first_field(fields, PUBLISHER_FIELDS)
-    if isinstance(publisher, Mapping):
-        publisher = publisher.get("name")
-    headline = first_field(fields, HEADLINE_FIELDS)
+    copy = read_wire_paragraphs(split_paragraphs(body_text), expect_headline=False)
+    body, spans = join_paragraphs(list(copy.paragraphs))
+
+    authors: list[ContributorRecord] = []
+    agencies: list[str] = []
+    outlets: list[str] = []
+    for value in _names(first_field(fields, AUTHOR_FIELDS)):
+        byline = split_byline(value)
+        authors.extend(ContributorRecord(name=name, role="author") for name in byline.people)
+        for organisation in byline.organisations:
+            (agencies if canonical_agency(organisation) else outlets).append(organisation)
+    contributors = merge_contributors([*authors, *copy.contributors])
+
+    publisher = _text_field(fields, PUBLISHER_FIELDS)
+    publisher_agency = canonical_agency(publisher) if publisher else None
+    wire_source = publisher_agency or next(iter(agencies), None) or copy.wire_source
+    published = parse_date(first_field(fields, DATE_FIELDS)) or copy.published
+    updated = parse_date(first_field(fields, UPDATED_FIELDS)) or copy.updated
+    headline = _text_field(fields, HEADLINE_FIELDS)
+    dateline = copy.dateline
     return ArticleRecord(
         source_uri=raw.source_uri,
         document_key=raw.document_key,
         content_sha256=raw.content_sha256,
         body=body,
         paragraphs=spans,
-        headline=headline.strip() if isinstance(headline, str) else None,
+        headline=headline,
         url=raw.url,
         published_at=published.value if published else None,
         published_at_text=published.text if published else None,
         published_tz_known=published.tz_known if published else False,
         updated_at=updated.value if updated and updated.tz_known else None,
-        language=first_field(fields, LANGUAGE_FIELDS),
-        section=first_field(fields, SECTION_FIELDS),
-        publisher=publisher if isinstance(publisher, str) else None,
+        dateline=dateline.text or None if dateline else None,
+        dateline_places=dateline.places if dateline else (),
+        language=_text_field(fields, LANGUAGE_FIELDS),
+        section=_text_field(fields, SECTION_FIELDS),
+        publisher=publisher or next(iter(outlets), None) or copy.publisher,
+        wire_source=wire_source,
         contributors=contributors,
     )

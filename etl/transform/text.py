@@ -33,3 +33,44 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[str, tuple[tuple[int, int], 
         spans.append((offset, offset + len(paragraph)))
         offset += len(paragraph) + 2
     return "\n\n".join(paragraphs), tuple(spans)
+
+
+LOWERCASE_PARTICLES = frozenset(
+    """de da do dos das del della di du la le van von der den ter ten bin ibn al el y
+    of and the upon on""".split()  # noqa: SIM905
+)
+"""Name and place particles written in lower case inside a name ("Ursula von der Leyen")."""
+
+_WORD_PIECES = re.compile(r"([-'’])")
+
+
+def _title_piece(piece: str) -> str:
+    if piece.lower() in ("ii", "iii", "iv"):
+        return piece.upper()
+    if len(piece) > 2 and piece[:2].lower() == "mc":
+        # McDonald, McAllen: the Scottish/Irish prefix keeps the next letter capital.
+        return "Mc" + piece[2:].capitalize()
+    return piece.capitalize()
+
+
+def title_case(text: str) -> str:
+    """Title-case ALL-CAPS or all-lower text the way names and places are written.
+
+    "JEAN-LUC O'BRIEN" -> "Jean-Luc O'Brien", "RIO DE JANEIRO" -> "Rio de Janeiro",
+    "MARY MCDONALD" -> "Mary McDonald". The first word is always capitalised.
+    """
+    words = text.split()
+    out: list[str] = []
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if index and lower in LOWERCASE_PARTICLES:
+            out.append(lower)
+            continue
+        out.append("".join(_title_piece(part) for part in _WORD_PIECES.split(word)))
+    return " ".join(out)
+
+
+def is_all_caps(text: str) -> bool:
+    """True when every cased letter of ``text`` is upper case (and there is one)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters if ch.lower() != ch.upper())

@@ -1,0 +1,387 @@
+"""ArticleRecords -> rows, one transaction per batch, bulk statements only.
+
+Load order inside the batch transaction: sources, contributors and entities
+(insert if absent, then one SELECT for their ids), then articles (insert new,
+update changed, delete the derived rows of changed ones), then the derived
+rows in bulk. A crash rolls the whole batch back, so a re-run finds the
+database as it was before the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, select, update
+
+from etl.db.base import table_of
+from etl.db.models import (
+    Article,
+    ArticleContributor,
+    Contributor,
+    DatelinePlace,
+    Entity,
+    EntityAlias,
+    Mention,
+    Quote,
+    RejectedDocument,
+    Source,
+)
+from etl.load.keys import name_key, sha256_text
+from etl.load.upsert import clip_strings, insert_missing, insert_rows
+from etl.records import ArticleRecord, EntityRecord, Rejection
+from etl.transform.publishers import publisher_key
+
+log = logging.getLogger(__name__)
+
+articles_t = table_of(Article)
+sources_t = table_of(Source)
+contributors_t = table_of(Contributor)
+article_contributors_t = table_of(ArticleContributor)
+dateline_places_t = table_of(DatelinePlace)
+entities_t = table_of(Entity)
+aliases_t = table_of(EntityAlias)
+mentions_t = table_of(Mention)
+quotes_t = table_of(Quote)
+rejected_t = table_of(RejectedDocument)
+
+LOOKUP_CHUNK = 500
+"""Keys per ``IN (...)`` lookup, well under every driver's parameter limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What the database already holds for a document key."""
+
+    id: int
+    content_sha256: str
+    pipeline_version: str
+
+
+@dataclass(slots=True)
+class LoadStats:
+    new: int = 0
+    updated: int = 0
+
+
+def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def find_stored_articles(connection: Connection, document_keys: Iterable[str]) -> dict[str, StoredArticle]:
+    """Map document key -> stored article, for the keys already loaded."""
+    by_hash = {sha256_text(key): key for key in document_keys}
+    found: dict[str, StoredArticle] = {}
+    for chunk in _chunks(list(by_hash)):
+        rows = connection.execute(
+            select(
+                articles_t.c.document_key_sha256,
+                articles_t.c.id,
+                articles_t.c.content_sha256,
+                articles_t.c.pipeline_version,
+            ).where(articles_t.c.document_key_sha256.in_(chunk))
+        )
+        for key_hash, article_id, content, version in rows:
+            found[by_hash[key_hash]] = StoredArticle(article_id, content, version)
+    return found
+
+
+def _ids_by(connection: Connection, column: Any, id_column: Any, keys: Iterable[Any]) -> dict[Any, int]:
+    ids: dict[Any, int] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        for key, row_id in connection.execute(select(column, id_column).where(column.in_(chunk))):
+            ids[key] = row_id
+    return ids
+
+
+def _load_sources(connection: Connection, articles: Sequence[ArticleRecord], now: datetime) -> dict[str, int]:
+    rows: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        for name, domain in ((article.publisher, article.publisher_domain), (article.wire_source, None)):
+            key = publisher_key(name, domain)
+            if key and key not in rows:
+                rows[key] = {"name": name or domain, "name_key": key, "domain": domain, "created_at": now}
+    insert_missing(connection, sources_t, list(rows.values()))
+    ids = _ids_by(connection, sources_t.c.name_key, sources_t.c.id, rows)
+    # A source first seen without a domain learns it from a later page.
+    with_domain = [{"k": key, "d": row["domain"]} for key, row in rows.items() if row["domain"]]
+    if with_domain:
+        connection.execute(
+            update(sources_t)
+            .where(sources_t.c.name_key == bindparam("k"), sources_t.c.domain.is_(None))
+            .values(domain=bindparam("d")),
+            with_domain,
+        )
+    return ids
+
+
+def _load_contributors(
+    connection: Connection, articles: Sequence[ArticleRecord], now: datetime
+) -> dict[str, int]:
+    rows: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        for contributor in article.contributors:
+            key = name_key(contributor.name)
+            if key and key not in rows:
+                rows[key] = {"name": contributor.name, "name_key": key, "created_at": now}
+    insert_missing(connection, contributors_t, list(rows.values()))
+    return _ids_by(connection, contributors_t.c.name_key, contributors_t.c.id, rows)
+
+
+def _surname_owner(connection: Connection, key: str, batch_person_keys: set[str]) -> str | None:
+    """The key of the only known PERSON whose name ends with the one-word ``key``.
+
+    "Putin" alone joins Vladimir Putin when no other person of that surname is
+    known; with two candidates it stays unmerged rather than guessed.
+    """
+    suffix = f" {key}"
+    candidates = {k for k in batch_person_keys if k.endswith(suffix)}
+    stored = connection.execute(
+        select(entities_t.c.key)
+        .where(entities_t.c.type == "PERSON", entities_t.c.key.like(f"%{suffix}"))
+        .limit(3)
+    ).scalars()
+    candidates.update(k for k in stored if k.endswith(suffix))
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _entity_target(
+    connection: Connection, entity: EntityRecord, batch_person_keys: set[str]
+) -> tuple[str, str]:
+    if entity.type == "PERSON" and " " not in entity.key:
+        owner = _surname_owner(connection, entity.key, batch_person_keys)
+        if owner:
+            return owner, "PERSON"
+    return entity.key, entity.type
+
+
+def _load_entities(
+    connection: Connection, articles: Sequence[ArticleRecord], now: datetime
+) -> dict[tuple[str, str], int]:
+    """Insert missing entities and aliases; map (article entity key, type) -> entity id."""
+    person_keys = {e.key for a in articles for e in a.entities if e.type == "PERSON" and " " in e.key}
+    targets: dict[tuple[str, str], tuple[str, str]] = {}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for article in articles:
+        for entity in article.entities:
+            source = (entity.key, entity.type)
+            if source not in targets:
+                targets[source] = _entity_target(connection, entity, person_keys)
+            target = targets[source]
+            if target == source and target not in rows:
+                rows[target] = {
+                    "name": entity.name,
+                    "type": entity.type,
+                    "key": entity.key,
+                    "country_code": entity.country_code,
+                    "latitude": entity.latitude,
+                    "longitude": entity.longitude,
+                    "created_at": now,
+                }
+    insert_missing(connection, entities_t, list(rows.values()))
+    wanted = {target for target in targets.values()}
+    ids: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(sorted({key for key, _ in wanted})):
+        query = select(entities_t.c.key, entities_t.c.type, entities_t.c.id).where(
+            entities_t.c.key.in_(chunk)
+        )
+        for key, type_, entity_id in connection.execute(query):
+            ids[(key, type_)] = entity_id
+    resolved = {source: ids[target] for source, target in targets.items() if target in ids}
+    aliases = {
+        (resolved[(e.key, e.type)], alias)
+        for a in articles
+        for e in a.entities
+        if (e.key, e.type) in resolved
+        for alias in {e.name, *(m.text for m in e.mentions)}
+    }
+    insert_missing(connection, aliases_t, [{"entity_id": i, "alias": alias} for i, alias in sorted(aliases)])
+    return resolved
+
+
+def _article_row(
+    article: ArticleRecord, sources: Mapping[str, int], version: str, now: datetime
+) -> dict[str, Any]:
+    publisher = publisher_key(article.publisher, article.publisher_domain)
+    wire = publisher_key(article.wire_source)
+    return {
+        "document_key": article.document_key,
+        "document_key_sha256": sha256_text(article.document_key),
+        "source_uri": article.source_uri,
+        "url": article.url,
+        "content_sha256": article.content_sha256,
+        "pipeline_version": version,
+        "headline": article.headline,
+        "published_at": article.published_at,
+        "published_at_text": article.published_at_text,
+        "published_tz_known": article.published_tz_known,
+        "updated_at": article.updated_at,
+        "dateline": article.dateline,
+        "language": article.language,
+        "section": article.section,
+        "body": article.body,
+        "word_count": article.word_count,
+        "publisher_id": sources.get(publisher) if publisher else None,
+        "wire_source_id": sources.get(wire) if wire else None,
+        "last_loaded_at": now,
+    }
+
+
+def _derived_rows(
+    article_id: int,
+    article: ArticleRecord,
+    contributors: Mapping[str, int],
+    entities: Mapping[tuple[str, str], int],
+) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {"contributors": [], "places": [], "mentions": [], "quotes": []}
+    for position, contributor in enumerate(article.contributors):
+        contributor_id = contributors.get(name_key(contributor.name))
+        if contributor_id is not None:
+            rows["contributors"].append(
+                {
+                    "article_id": article_id,
+                    "position": position,
+                    "contributor_id": contributor_id,
+                    "role": contributor.role,
+                    "location": contributor.location,
+                }
+            )
+    for position, place in enumerate(article.dateline_places):
+        rows["places"].append({"article_id": article_id, "position": position, "name": place})
+    by_name: dict[str, int] = {}
+    for entity in article.entities:
+        entity_id = entities.get((entity.key, entity.type))
+        if entity_id is None:
+            continue
+        by_name.setdefault(entity.name, entity_id)
+        for mention in entity.mentions:
+            rows["mentions"].append(
+                {
+                    "article_id": article_id,
+                    "entity_id": entity_id,
+                    "start_offset": mention.start,
+                    "end_offset": mention.end,
+                    "text": mention.text,
+                    "paragraph": mention.paragraph,
+                }
+            )
+    for position, quote in enumerate(article.quotes):
+        speaker = quote.speaker
+        rows["quotes"].append(
+            {
+                "article_id": article_id,
+                "position": position,
+                "text": quote.text,
+                "kind": quote.kind,
+                "start_offset": quote.start,
+                "end_offset": quote.end,
+                "paragraph": quote.paragraph,
+                "speaker_text": speaker.text if speaker else None,
+                "speaker_name": speaker.name if speaker else None,
+                "speaker_entity_id": by_name.get(speaker.name) if speaker and speaker.name else None,
+                "speaker_anonymous": bool(speaker and speaker.anonymous),
+                "speaker_description": speaker.description if speaker else None,
+                "cue": quote.cue,
+            }
+        )
+    return rows
+
+
+def load_articles(
+    connection: Connection,
+    articles: Sequence[ArticleRecord],
+    stored: Mapping[str, StoredArticle],
+    pipeline_version: str,
+    now: datetime,
+) -> LoadStats:
+    """Write a batch of articles and everything derived from them.
+
+    Args:
+        connection: a connection inside the batch's transaction.
+        articles: the batch, at most one per document key.
+        stored: what the database already holds for these keys
+            (from :func:`find_stored_articles`); those rows are updated and
+            their derived rows replaced.
+        pipeline_version: recorded on each article.
+        now: the load time (UTC).
+    """
+    stats = LoadStats()
+    if not articles:
+        return stats
+    sources = _load_sources(connection, articles, now)
+    contributors = _load_contributors(connection, articles, now)
+    entities = _load_entities(connection, articles, now)
+
+    new_rows, changed_rows = [], []
+    for article in articles:
+        row = clip_strings(articles_t, _article_row(article, sources, pipeline_version, now))
+        existing = stored.get(article.document_key)
+        if existing is None:
+            new_rows.append({**row, "first_loaded_at": now})
+        else:
+            changed_rows.append({**row, "article_id": existing.id})
+    insert_rows(connection, articles_t, new_rows)
+    if changed_rows:
+        changed_ids = [row["article_id"] for row in changed_rows]
+        for table in (article_contributors_t, dateline_places_t, mentions_t, quotes_t):
+            for chunk in _chunks(changed_ids):
+                connection.execute(delete(table).where(table.c.article_id.in_(chunk)))
+        columns = [name for name in changed_rows[0] if name != "article_id"]
+        statement = (
+            update(articles_t)
+            .where(articles_t.c.id == bindparam("article_id"))
+            .values({name: bindparam(f"v_{name}") for name in columns})
+        )
+        connection.execute(
+            statement,
+            [{"article_id": r["article_id"], **{f"v_{n}": r[n] for n in columns}} for r in changed_rows],
+        )
+    stats.new, stats.updated = len(new_rows), len(changed_rows)
+
+    ids = _ids_by(
+        connection,
+        articles_t.c.document_key_sha256,
+        articles_t.c.id,
+        (sha256_text(a.document_key) for a in articles),
+    )
+    derived: dict[str, list[dict[str, Any]]] = {
+        "contributors": [],
+        "places": [],
+        "mentions": [],
+        "quotes": [],
+    }
+    for article in articles:
+        for name, rows in _derived_rows(
+            ids[sha256_text(article.document_key)], article, contributors, entities
+        ).items():
+            derived[name].extend(rows)
+    insert_rows(connection, article_contributors_t, derived["contributors"])
+    insert_rows(connection, dateline_places_t, derived["places"])
+    insert_rows(connection, mentions_t, derived["mentions"])
+    insert_rows(connection, quotes_t, derived["quotes"])
+    return stats
+
+
+def record_rejections(
+    connection: Connection, rejections: Sequence[Rejection], run_id: int, now: datetime
+) -> None:
+    """Store why each rejected document could not be processed."""
+    insert_rows(
+        connection,
+        rejected_t,
+        [
+            {
+                "run_id": run_id,
+                "source_uri": r.source_uri,
+                "stage": r.stage,
+                "reason": r.reason,
+                "content_sha256": r.content_sha256,
+                "created_at": now,
+            }
+            for r in rejections
+        ],
+    )

@@ -1,0 +1,51 @@
+"""Dialect-aware bulk "insert if absent" and string clipping."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, String, Table
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+
+def clip_strings(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """Cut strings to their column's length.
+
+    PostgreSQL and MySQL (strict mode) refuse over-long values, SQLite keeps
+    them: clipping here makes the three databases hold the same data.
+    """
+    clipped = dict(row)
+    for name, value in row.items():
+        column = table.c[name]
+        if isinstance(value, str) and isinstance(column.type, String) and column.type.length:
+            clipped[name] = value[: column.type.length]
+    return clipped
+
+
+def insert_missing(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows``, skipping any that collide with a unique key already present.
+
+    One statement per batch (executemany), never one per row.
+    """
+    if not rows:
+        return
+    values = [clip_strings(table, row) for row in rows]
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(postgresql.insert(table).on_conflict_do_nothing(), values)
+    elif dialect == "sqlite":
+        connection.execute(sqlite.insert(table).on_conflict_do_nothing(), values)
+    elif dialect in ("mysql", "mariadb"):
+        # A no-op update, unlike INSERT IGNORE, does not also hide truncation or FK errors.
+        statement = mysql.insert(table)
+        first = table.primary_key.columns.values()[0]
+        connection.execute(statement.on_duplicate_key_update({first.name: first}), values)
+    else:  # pragma: no cover - other dialects are not supported
+        raise NotImplementedError(f"insert_missing on {dialect}")
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Plain bulk insert with string clipping."""
+    if rows:
+        connection.execute(table.insert(), [clip_strings(table, row) for row in rows])

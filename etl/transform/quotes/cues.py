@@ -1,0 +1,371 @@
+"""Cues: the reporting verb near a quote and the words naming who spoke.
+
+Two readings are combined. Right after a quote, news copy follows a few fixed
+shapes (``,” said X, a ...`` / ``,” X said`` / ``,” according to X``), read on
+the token sequence because the parser often mangles inverted subjects. Before a
+quote and around partial quotes the dependency parse is used: the subject of
+the nearest reporting verb that governs the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from etl.transform.quotes.lexicon import naming_verbs, reporting_verbs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SENTENCE_END = frozenset({".", "!", "?"})
+_SUBJECT_DEPS = frozenset({"nsubj"})
+"""Passive subjects are addressees or topics ("Smith was asked", "it was reported"), not speakers."""
+_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
+_NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
+_MAX_SPEAKER_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue: the verb (or phrase) and the speaker's token ranges.
+
+    ``speaker`` and ``description`` are ``(start, end)`` token indices
+    (end exclusive) into the Doc; ``verb`` is the cue token's index.
+    """
+
+    text: str
+    verb: int | None
+    speaker: tuple[int, int] | None
+    description: tuple[int, int] | None = None
+
+
+def is_cue_verb(token: Token) -> bool:
+    """Whether a token is a reporting verb used as a verb."""
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in reporting_verbs()
+
+
+def introduces_quote(token: Token) -> bool:
+    """Whether a reporting verb can stand as a direct quote's cue ("said", not "called")."""
+    return is_cue_verb(token) and token.lemma_.lower() not in naming_verbs()
+
+
+def is_according(doc: Doc, index: int) -> bool:
+    return doc[index].lower_ == "according" and index + 1 < len(doc) and doc[index + 1].lower_ == "to"
+
+
+def _name_like(token: Token) -> bool:
+    return token.pos_ in _NAME_POS or (token.is_title and not is_cue_verb(token)) or token.is_upper
+
+
+def _parenthesis_end(doc: Doc, start: int, stop: int) -> int | None:
+    """End of a short parenthetical after a name: "(D-Wis.)", "(R)"."""
+    for k in range(start + 1, min(start + 9, stop)):
+        if doc[k].text == ")":
+            return k + 1
+        if doc[k].text in ("(", ",", '"', "“", "”"):
+            return None
+    return None
+
+
+def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
+    """Whether the token at ``end`` extends a name run begun at ``start``."""
+    token = doc[end]
+    if _name_like(token) and not token.is_punct:
+        return True
+    if end == start:
+        return False
+    if token.text in (".", "-", "&", "'s", "’s"):
+        return True
+    # "head of the Congressional Black Caucus", "Xi and Putin", "a person familiar with"
+    linking = token.lower_ in ("of", "for", "at", "and") or (
+        token.lower_ in ("with", "to", "on")
+        and doc[end - 1].pos_ in ("ADJ", "VERB")
+        and doc[end - 1].tag_ != "VBD"
+    )
+    return linking and end + 1 < stop and doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
+
+
+def _nominal_run(doc: Doc, start: int, stop: int) -> int:
+    """End of the name-like run of tokens from ``start`` (for "said Rep. X (D-Md.)")."""
+    end = start
+    while end < stop and end - start < _MAX_SPEAKER_TOKENS:
+        token = doc[end]
+        if token.tag_ in ("WP", "WDT", "WP$"):
+            break  # "a spokesperson who declined to be named"
+        if token.text == "(" and end > start and doc[end - 1].pos_ == "PROPN":
+            close = _parenthesis_end(doc, end, stop)
+            if close is None:
+                break
+            end = close
+        elif _continues_name(doc, end, start, stop):
+            end += 1
+        else:
+            break
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text != ")")
+        or doc[end - 1].lower_ in ("of", "for", "at", "and", "with", "to", "on")
+    ):
+        end -= 1
+    return end
+
+
+def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
+    """The name-like run just before a verb ("Trump boasted", "Sen. X (D-Mo.) also said")."""
+    end = verb
+    while end > lo and doc[end - 1].pos_ in ("ADV", "AUX", "PART") and doc[end - 1].lower_ != "'s":
+        end -= 1
+    start = end
+    while start > lo and end - start < _MAX_SPEAKER_TOKENS:
+        token = doc[start - 1]
+        if token.text == ")":
+            opening = next(
+                (k for k in range(start - 2, max(lo, start - 9) - 1, -1) if doc[k].text == "("), None
+            )
+            if opening is None:
+                break
+            start = opening
+        elif (_name_like(token) and not token.is_punct) or token.text in (".", "-", "’s", "'s"):
+            start -= 1
+        else:
+            break
+    while start < end and (
+        doc[start].is_punct
+        or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")
+        or doc[start].tag_ in ("WDT", "WP")
+    ):
+        start += 1
+    if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
+        return None
+    return start, end
+
+
+def _segment(doc: Doc, start: int, stop: int) -> tuple[int, int]:
+    """The comma-delimited segment from ``start``: an appositive description."""
+    end = start
+    while end < stop and doc[end].text not in (",", ";", "(", ")") and doc[end].text not in SENTENCE_END:
+        end += 1
+    return start, end
+
+
+def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
+    """Read ``,” said X, a ...`` / ``,” X said`` / ``,” according to X`` after a quote."""
+    if not tokens:
+        return None
+    stop = tokens[-1] + 1
+    i = tokens[0]
+    while i < stop and doc[i].is_punct and doc[i].text not in SENTENCE_END:
+        i += 1
+    if i >= stop:
+        return None
+    first = doc[i]
+    if doc[i - 1].text[-1] in ("―", "—", "–", "-") and (i - 1 >= tokens[0] or doc[i - 1].text[0] in "”\"'"):
+        # Pull-quote style: “...” ― Name, description
+        end = _nominal_run(doc, i, stop)
+        if end > i and any(doc[k].pos_ == "PROPN" for k in range(i, end)):
+            return Cue(doc[i - 1].text, None, (i, end), _description_after(doc, end, stop))
+    if is_according(doc, i):
+        end = _nominal_run(doc, i + 2, stop)
+        if end > i + 2:
+            return Cue("according to", i, (i + 2, end), _description_after(doc, end, stop))
+        return None
+    if (
+        introduces_quote(first)
+        and first.lemma_.lower() != "tell"
+        or (first.pos_ == "ADV" and i + 1 < stop and introduces_quote(doc[i + 1]))
+    ):
+        verb = i if introduces_quote(first) else i + 1
+        end = _nominal_run(doc, verb + 1, stop)
+        if (
+            end > verb + 1
+            and doc[verb + 1].pos_ != "PRON"
+            or (end == verb + 2 and doc[verb + 1].lower_ in ("he", "she", "they", "it", "we"))
+        ):
+            return Cue(doc[verb].text, verb, (verb + 1, end), _description_after(doc, end, stop))
+        return None
+    # Subject first: "X said", "X, a ..., said", "X told Reuters".
+    if not _name_like(first) or first.is_punct:
+        return None
+    name_end = _nominal_run(doc, i, stop)
+    if name_end == i:
+        return None
+    j = name_end
+    description = None
+    if j < stop and doc[j].text == ",":
+        # "X, an analyst at Y, said": skip the appositive up to the comma before the verb.
+        k = j + 1
+        while k < stop and k - j < 40:
+            if doc[k].text == "," and k + 1 < stop and _verb_at(doc, k + 1, stop) is not None:
+                description = (j + 1, k)
+                j = k + 1
+                break
+            if doc[k].text in SENTENCE_END:
+                return None
+            k += 1
+        else:
+            return None
+        if description is None:
+            return None
+    found = _verb_at(doc, j, stop)
+    if found is None:
+        return None
+    return Cue(doc[found].text, found, (i, name_end), description)
+
+
+def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """The first reporting verb after a quote whose subject also follows the quote."""
+    window = set(tokens)
+    for i in tokens[:12]:
+        if introduces_quote(doc[i]):
+            cue = cue_from_verb(doc[i], blocked)
+            if cue is not None and cue.speaker is not None and cue.speaker[0] in window:
+                return cue
+            return None
+    return None
+
+
+def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
+    """A reporting verb at ``j``, allowing one adverb or auxiliary before it ("also said", "has said")."""
+    for k in range(j, min(j + 3, stop)):
+        if introduces_quote(doc[k]):
+            return k
+        if doc[k].pos_ not in ("ADV", "AUX", "PART"):
+            return None
+    return None
+
+
+def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
+    """The appositive after a speaker's name: ", a Singapore-based defence analyst"."""
+    while end < stop and doc[end].text == ",":
+        start, seg_end = _segment(doc, end + 1, stop)
+        if seg_end == start + 1 and doc[start].like_num:
+            end = seg_end  # an age: "John Smith, 45, a farmer"
+            continue
+        if seg_end > start and doc[start].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
+            return start, seg_end
+        break
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of a reporting verb, climbing through "saying", "and added"."""
+    current = verb
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if current.dep_ == "relcl":
+            return current.head
+        if (
+            current.dep_ in _CLAUSE_LINKS
+            and current.head.i != current.i
+            and current.head.pos_ in ("VERB", "AUX")
+        ):
+            current = current.head
+            continue
+        break
+    return None
+
+
+def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """Token range of the speaker phrase headed by ``head``, and of its appositive."""
+    doc = head.doc
+    keep = {head.i}
+    description: tuple[int, int] | None = None
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if token.i == head.i and child.dep_ == "appos" and description is None:
+                sub = list(child.subtree)
+                description = (sub[0].i, sub[-1].i + 1)
+                continue
+            # A preposition on the head noun is usually a place or time ("officials at the
+            # Pentagon"); one inside a modifier is part of it ("sources close to the talks").
+            if child.dep_ in _DETACHED_DEPS and not (
+                child.dep_ == "prep" and (child.lower_ in ("of", "for") or token.i != head.i)
+            ):
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    # The phrase stays contiguous around the head and never enters a quote.
+    lo = head.i
+    while lo > start and not blocked[lo - 1] and doc[lo - 1].text != ",":
+        lo -= 1
+    hi = head.i + 1
+    while hi < end and not blocked[hi] and doc[hi].text != ",":
+        hi += 1
+    while hi - lo > _MAX_SPEAKER_TOKENS and lo < head.i:
+        lo += 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    if description is not None:
+        d0, d1 = description
+        while d1 > d0 and doc[d1 - 1].is_punct:
+            d1 -= 1
+        description = (d0, d1) if d1 > d0 and not any(blocked[d0:d1]) else None
+    return (lo, hi), description
+
+
+def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
+    """Build a cue from a reporting verb through its subject in the parse."""
+    subject = subject_of(verb)
+    if subject is None or blocked[subject.i]:
+        return None
+    speaker, description = speaker_range(subject, blocked)
+    return Cue(verb.text, verb.i, speaker, description)
+
+
+def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """``according to X`` anywhere in a context window."""
+    for i in tokens:
+        if is_according(doc, i) and i + 2 < len(doc):
+            end = _nominal_run(doc, i + 2, len(doc))
+            end = next((k for k in range(i + 2, end) if blocked[k]), end)
+            if end > i + 2:
+                # No appositive here: after "according to X," comes the reported clause.
+                return Cue("according to", i, (i + 2, end), None)
+    return None
+
+
+def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
+    """The last reporting verb before a quote in its sentence, with its subject."""
+    for i in reversed(tokens):
+        if is_cue_verb(doc[i]):
+            run = _nominal_run_back(doc, i, tokens[0])
+            cue = cue_from_verb(doc[i], blocked)
+            # The words just before the verb name the speaker unless the parse
+            # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
+            if run is not None and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj")):
+                return Cue(doc[i].text, i, run, None)
+            if cue is not None:
+                return cue
+            # Inverted: "Said Ellis: “...”"
+            end = _nominal_run(doc, i + 1, tokens[-1] + 1)
+            opens_clause = i == tokens[0] or doc[i - 1].is_punct
+            if opens_clause and end > i + 1 and end == tokens[-1] and doc[end].text in (":", ","):
+                return Cue(doc[i].text, i, (i + 1, end), None)
+    return according_cue(doc, tokens, blocked)
+
+
+def cue_governing(doc: Doc, quote_tokens: range, blocked: list[bool], sentence: set[int]) -> Cue | None:
+    """The first reporting verb above the quote in the parse tree (for partial quotes)."""
+    inside = set(quote_tokens)
+    seen: set[int] = set()
+    for i in quote_tokens:
+        token = doc[i]
+        while token.i in inside and token.head.i != token.i:
+            token = token.head
+        while token.i not in seen and token.i in sentence:
+            seen.add(token.i)
+            if not blocked[token.i] and is_cue_verb(token):
+                cue = cue_from_verb(token, blocked)
+                if cue is not None:
+                    return cue
+            if token.head.i == token.i:
+                break
+            token = token.head
+    return None

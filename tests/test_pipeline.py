@@ -1,0 +1,233 @@
+"""The pipeline on every configured database: idempotence, changes, crashes, bad input."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+import etl.pipeline
+from etl.config import Settings
+from etl.db.engine import make_engine
+from etl.errors import LoadError
+from etl.pipeline import run_pipeline
+from tests.articles import (
+    HARBOUR_STORY,
+    PUTIN_STORY_A,
+    PUTIN_STORY_B,
+    small_story,
+    write_jsonl,
+    write_text,
+)
+from tests.snapshots import rows, scalar, snapshot
+
+
+def _corpus(folder: Path) -> Path:
+    write_text(folder, "wire/harbour.txt", HARBOUR_STORY)
+    write_jsonl(
+        folder,
+        "feed.jsonl",
+        [
+            {
+                "title": "Library opens late on Fridays",
+                "text": "The central library will stay open until 10 p.m. on Fridays, the council said.",
+                "author": "Ines Duarte",
+                "date": "2024-03-01T09:30:00+01:00",
+                "url": "https://news.example.org/library",
+                "publisher": "Example Gazette",
+            },
+            {
+                "title": "Second item",
+                "text": "Short body about bridges.",
+                "author": ["A. Writer", "B. Writer"],
+            },
+        ],
+    )
+    return folder
+
+
+def _settings(url: str, *paths: Path, **overrides: object) -> Settings:
+    return Settings(paths=paths, database_url=url, nlp=False, **overrides)  # type: ignore[arg-type]
+
+
+def test_rerun_changes_nothing(database_url: str, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    first = run_pipeline(_settings(database_url, corpus))
+    assert (first.new, first.updated, first.unchanged, first.rejected) == (3, 0, 0, 0)
+    before = snapshot(database_url)
+    second = run_pipeline(_settings(database_url, corpus))
+    assert (second.seen, second.new, second.updated, second.unchanged) == (3, 0, 0, 3)
+    assert snapshot(database_url) == before
+    assert scalar(database_url, "SELECT COUNT(*) FROM etl_runs WHERE status = 'succeeded'") == 2
+    counts = rows(database_url, "SELECT documents_new, documents_unchanged FROM etl_runs ORDER BY id")
+    assert counts == [(3, 0), (0, 3)]
+
+
+def test_json_record_fields_are_loaded(database_url: str, tmp_path: Path) -> None:
+    run_pipeline(_settings(database_url, _corpus(tmp_path / "in")))
+    [(headline, published, url, source)] = rows(
+        database_url,
+        """SELECT a.headline, a.published_at, a.url, s.name FROM articles a
+           JOIN sources s ON s.id = a.publisher_id WHERE a.url IS NOT NULL""",
+    )
+    assert headline == "Library opens late on Fridays"
+    assert str(published).startswith("2024-03-01 08:30:00")  # stored as UTC
+    assert url == "https://news.example.org/library"
+    assert source == "Example Gazette"
+    names = [r[0] for r in rows(database_url, "SELECT name FROM contributors ORDER BY name")]
+    assert "Ines Duarte" in names and "A. Writer" in names
+
+
+def test_changed_document_replaces_its_rows(database_url: str, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus))
+    article_id = scalar(database_url, "SELECT id FROM articles WHERE headline LIKE 'Port authority%'")
+    write_text(
+        corpus, "wire/harbour.txt", HARBOUR_STORY.replace("harbour, ending", "harbour and canal, ending")
+    )
+    report = run_pipeline(_settings(database_url, corpus))
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 2)
+    assert scalar(database_url, "SELECT COUNT(*) FROM articles") == 3
+    assert scalar(database_url, "SELECT id FROM articles WHERE headline LIKE 'Port authority%'") == article_id
+    assert "canal" in scalar(database_url, "SELECT body FROM articles WHERE id = :i", i=article_id)
+    # derived rows were replaced, not added to
+    positions = rows(
+        database_url, "SELECT position FROM article_contributors WHERE article_id = :i", i=article_id
+    )
+    assert len(positions) == len(set(positions))
+
+
+def test_reprocess_redoes_unchanged_documents(database_url: str, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus))
+    before = snapshot(database_url)
+    report = run_pipeline(_settings(database_url, corpus, reprocess=True))
+    assert (report.new, report.updated, report.unchanged) == (0, 3, 0)
+    assert snapshot(database_url) == before
+
+
+def test_new_pipeline_version_reprocesses(database_url: str, tmp_path: Path, monkeypatch) -> None:
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus))
+    monkeypatch.setattr(etl.pipeline, "PIPELINE_VERSION", "test-next")
+    report = run_pipeline(_settings(database_url, corpus))
+    assert report.updated == 3
+    assert scalar(database_url, "SELECT COUNT(DISTINCT pipeline_version) FROM articles") == 1
+
+
+def test_bad_input_is_recorded_and_the_rest_loads(database_url: str, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    write_text(corpus, "empty.txt", "")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    noise = random.Random(7)
+    (corpus / "undecodable.txt").write_bytes(
+        b"Headline\n\nThe " + bytes(noise.randrange(0x80, 0x100) for _ in range(400))
+    )
+    with (corpus / "feed.jsonl").open("a") as handle:
+        handle.write('"just a string"\n{"title": "no body here"}\n')
+    report = run_pipeline(_settings(database_url, corpus))
+    assert report.new == 3
+    assert report.status == "succeeded"
+    reasons = dict(rows(database_url, "SELECT source_uri, reason FROM rejected_documents"))
+    by_name = {
+        Path(uri.split("#")[0]).name + ("#" + uri.split("#")[1] if "#" in uri else ""): r
+        for uri, r in reasons.items()
+    }
+    assert by_name["empty.txt"] == "empty file"
+    assert "binary" in by_name["binary.txt"]
+    assert "undecodable" in by_name["undecodable.txt"]
+    assert "JSON string, not an object" in by_name["feed.jsonl#2"]
+    assert "no text" in by_name["feed.jsonl#3"]
+    assert report.rejected == len(reasons) >= 4
+    assert scalar(database_url, "SELECT documents_rejected FROM etl_runs") == report.rejected
+
+
+def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "in"
+    for index in range(6):
+        write_text(corpus, f"story{index}.txt", small_story(index))
+    clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
+    run_pipeline(_settings(clean_url, corpus, batch_size=2))
+
+    real_load = etl.pipeline.load_articles
+    calls = {"n": 0}
+
+    def failing_load(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full (simulated)")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(etl.pipeline, "load_articles", failing_load)
+    with pytest.raises(LoadError, match="rolled back"):
+        run_pipeline(_settings(database_url, corpus, batch_size=2))
+    assert scalar(database_url, "SELECT COUNT(*) FROM articles") == 2  # first batch only
+    assert scalar(database_url, "SELECT status FROM etl_runs") == "failed"
+    monkeypatch.setattr(etl.pipeline, "load_articles", real_load)
+    report = run_pipeline(_settings(database_url, corpus, batch_size=2))
+    assert (report.new, report.unchanged) == (4, 2)
+    assert snapshot(database_url) == snapshot(clean_url)
+
+
+def test_statements_per_batch_are_bounded(tmp_path: Path, sqlite_url: str) -> None:
+    """Bulk loading: the statement count grows with batches, not with documents."""
+    corpus = tmp_path / "in"
+    for index in range(1000):
+        write_text(corpus, f"s/{index:04d}.txt", small_story(index))
+    statements = {"n": 0}
+    real_make_engine = make_engine
+
+    def counting_engine(url: str, **kwargs):
+        engine = real_make_engine(url, **kwargs)
+        event.listen(
+            engine, "before_cursor_execute", lambda *a: statements.__setitem__("n", statements["n"] + 1)
+        )
+        return engine
+
+    import etl.pipeline as pipeline_module
+
+    pipeline_module.make_engine = counting_engine
+    try:
+        report = run_pipeline(_settings(sqlite_url, corpus, batch_size=100))
+    finally:
+        pipeline_module.make_engine = real_make_engine
+    assert report.new == 1000
+    assert statements["n"] < 10 * 30  # 10 batches, a few dozen statements each at most
+    print(f"1000 documents in {report.seconds:.2f}s: {report.documents_per_second:.0f} docs/s (no NLP)")
+
+
+@pytest.mark.nlp
+def test_two_articles_mentioning_putin_share_one_entity(database_url: str, tmp_path: Path) -> None:
+    write_text(tmp_path / "in", "a.txt", PUTIN_STORY_A)
+    run_pipeline(Settings(paths=(tmp_path / "in",), database_url=database_url))
+    write_text(tmp_path / "in2", "b.txt", PUTIN_STORY_B)
+    run_pipeline(Settings(paths=(tmp_path / "in2",), database_url=database_url))
+    people = rows(database_url, "SELECT id, name FROM entities WHERE type = 'PERSON'")
+    putins = [(i, n) for i, n in people if "putin" in n.lower()]
+    assert len(putins) == 1 and putins[0][1] == "Vladimir Putin"
+    articles = scalar(
+        database_url, "SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity_id = :e", e=putins[0][0]
+    )
+    assert articles == 2
+    aliases = {
+        r[0]
+        for r in rows(database_url, "SELECT alias FROM entity_aliases WHERE entity_id = :e", e=putins[0][0])
+    }
+    assert {"Vladimir Putin", "Putin"} <= aliases
+
+
+@pytest.mark.nlp
+def test_worker_processes_give_the_same_database(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write_text(corpus, "harbour.txt", HARBOUR_STORY)
+    write_text(corpus, "putin_a.txt", PUTIN_STORY_A)
+    write_text(corpus, "putin_b.txt", PUTIN_STORY_B)
+    for index in range(5):
+        write_text(corpus, f"s{index}.txt", small_story(index))
+    one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    run_pipeline(Settings(paths=(corpus,), database_url=one, batch_size=2))
+    report = run_pipeline(Settings(paths=(corpus,), database_url=two, batch_size=2, workers=2))
+    assert report.new == 8
+    assert snapshot(two) == snapshot(one)
