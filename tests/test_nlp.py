@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("spacy")
+pytestmark = pytest.mark.nlp
 
 from etl.errors import EtlError  # noqa: E402
 from etl.records import ArticleRecord  # noqa: E402

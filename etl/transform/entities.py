@@ -843,8 +843,13 @@ def _group(
     for span in spans:
         if span.label in PLACE_TYPES:
             places.setdefault(span.key(doc), gaz.resolve(span.text(doc)).place)
-    # Countries named in the article settle which "Cambridge" is meant.
+    # Countries named in the article or its dateline settle which "Cambridge" is meant.
     context = {p.country_code for p in places.values() if p is not None and p.country_code}
+    for dateline_place in article.dateline_places:
+        for part in dateline_place.split(","):
+            resolved = gaz.resolve(part).place
+            if resolved is not None and resolved.country_code:
+                context.add(resolved.country_code)
     for key, place in places.items():
         if place is None and context:
             first = next(s for s in spans if s.label in PLACE_TYPES and s.key(doc) == key)
