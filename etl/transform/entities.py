@@ -257,6 +257,19 @@ def _is_name_token(token: _Tok) -> bool:
     return not (token.is_punct or token.is_space or token.text in POSSESSIVES)
 
 
+_DATE_PIECE = re.compile(r"^[\d./-]+$")
+
+
+def _before_trailing_date(doc: _Tokens, start: int, end: int) -> int:
+    """Where a trailing digit date ("SEOUL 1996 - 08 - 30", however tokenised) begins."""
+    cut = end
+    while cut - 1 > start and _DATE_PIECE.match(doc[cut - 1].text):
+        cut -= 1
+    if cut < end and _DATE_LIKE.match(doc.span_text(cut, end).replace(" ", "")):
+        return cut
+    return end
+
+
 def _trim(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span | None:
     """Drop a leading "the", punctuation, trailing possessives, numbers and common nouns."""
     start, end = span.start, span.end
@@ -267,6 +280,7 @@ def _trim(doc: _Tokens, span: _Span, lex: Lexicons) -> _Span | None:
         or (doc[start].is_lower and start + 1 < end and doc[start + 1].text == "-")
     ):
         start += 1
+    end = _before_trailing_date(doc, start, end)
     while end > start and (
         not _is_name_token(doc[end - 1])
         or (end - 1 > start and _DATE_LIKE.match(doc[end - 1].text))
@@ -636,6 +650,8 @@ def _org_short_forms(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> dict[st
             or not first.is_title
             or first.text in lex.org_suffixes
             or first.text in lex.demonyms
+            or first.text in lex.person_titles
+            or entity_key(first.text) in lex.portfolios
             or _well_known_place(doc, _Span(span.start, span.start + 1, None))
         ):
             continue
@@ -746,7 +762,11 @@ def _propagate(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> tuple[list[_S
                 label = known.get((entity_key(token.text),))
             if label is None or any(covered[i : i + size]):
                 continue
-            if size == 1 and token.pos_ != "PROPN":
+            if size == 1 and (
+                token.pos_ != "PROPN"
+                # "Foreign Minister", "National Westminster": the start of another name.
+                or (i + 1 < len(doc) and doc[i + 1].is_title and doc[i + 1].is_alpha)
+            ):
                 continue
             added.append(_Span(i, i + size, label))
             i += size
