@@ -324,12 +324,13 @@ def _split_possessive(doc: _Tokens, span: _Span, lex: Lexicons) -> list[_Span]:
 
 
 def _clean(doc: _Tokens, span: _Span, lex: Lexicons) -> list[_Span]:
+    """Trim one model span, split it at a possessive, strip a person's titles."""
     trimmed = _trim(doc, span, lex)
     if trimmed is None:
         return []
     out: list[_Span] = []
-    for part in _split_possessive(doc, trimmed, lex):
-        part = _trim(doc, part, lex)
+    for piece in _split_possessive(doc, trimmed, lex):
+        part = _trim(doc, piece, lex)
         if part is None:
             continue
         if part.label == "PERSON":

@@ -109,8 +109,8 @@ class Gazetteer:
             code = (info.get("ISO") or {}).get("alpha2") or ""
             if len(code) != 2:
                 continue
-            latlng = info.get("latlng") or [None, None]
-            if code not in self.countries and latlng[0] is not None:
+            latlng: list[float] = info.get("latlng") or []
+            if code not in self.countries and len(latlng) == 2:
                 self.countries[code] = Place(
                     f"country:{code}",
                     info["name"],
