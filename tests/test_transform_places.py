@@ -90,3 +90,11 @@ def test_state_abbreviations_and_short_country_names():
 def test_seas_and_regions_have_points_but_no_country():
     place = resolve_place("South China Sea").place
     assert place is not None and place.country_code is None and place.latitude is not None
+
+
+def test_province_gives_a_country_but_no_invented_point():
+    place = resolve_place("Jiangsu").place
+    assert place is not None and place.kind == "region" and place.country_code == "CN"
+    assert place.latitude is None
+    # A province beats a smaller namesake city abroad (Ontario, California).
+    assert resolve_place("Ontario").place.country_code == "CA"

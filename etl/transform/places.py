@@ -21,11 +21,11 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 PlaceKind = Literal["country", "region", "city", "continent"]
 
@@ -82,6 +82,9 @@ class Gazetteer:
         # no primary name matches, because they collide far more often).
         self.primary: dict[str, list[Place]] = defaultdict(list)
         self.alternate: dict[str, list[Place]] = defaultdict(list)
+        # Provinces and states of other countries: names only (no coordinates
+        # in the packages), consulted when nothing else matches.
+        self.provinces: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
         self.demonyms: set[str] = set()
         self.states: dict[str, Place] = {}
@@ -130,6 +133,7 @@ class Gazetteer:
             names_by_code[code].extend(
                 s for s in info.get("altSpellings", []) if len(s) > 3 or not s.isupper()
             )
+        self._load_provinces(infos)
         for country in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(country, attr, None)
@@ -145,6 +149,24 @@ class Gazetteer:
                 # "Iran, Islamic Republic of" -> "Iran".
                 if "," in name:
                     self._add(self.primary, name.split(",")[0], place)
+
+    def _load_provinces(self, infos: Iterable[Mapping[str, Any]]) -> None:
+        """Index province names that belong to exactly one country ("Jiangsu" -> CN)."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, str] = {}
+        for info in infos:
+            code = (info.get("ISO") or {}).get("alpha2") or ""
+            if len(code) != 2 or code == "US":  # US states come with coordinates below
+                continue
+            for province in info.get("provinces") or ():
+                key = place_key(province)
+                if len(key) >= 4:
+                    owners[key].add(code)
+                    names.setdefault(key, province)
+        for key, codes in owners.items():
+            if len(codes) == 1:
+                code = next(iter(codes))
+                self.provinces[key] = Place(f"region:{code}:{key}", names[key], "region", code, None, None)
 
     def _load_curated(self) -> None:
         """Aliases and regions the packages lack: ``name<TAB>target`` rows.
@@ -241,6 +263,11 @@ class Gazetteer:
             # "New York" is the state's name; the city is "New York City" with
             # "New York" among its alternate names.
             candidates += self.alternate.get(key, ())
+        province = self.provinces.get(key)
+        # A province competes with cities of other countries ("Ontario", not
+        # Ontario, California); a city of its own country is its namesake seat.
+        if province is not None and not any(p.country_code == province.country_code for p in candidates):
+            candidates.append(province)
         if not candidates:
             return Resolution(None, "not in the gazetteer")
         best_rank = min(_KIND_RANK[p.kind] for p in candidates)
