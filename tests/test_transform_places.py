@@ -94,7 +94,7 @@ def test_seas_and_regions_have_points_but_no_country():
 
 def test_province_gives_a_country_but_no_invented_point():
     place = resolve_place("Jiangsu").place
-    assert place is not None and place.kind == "region" and place.country_code == "CN"
+    assert place is not None and place.kind == "province" and place.country_code == "CN"
     assert place.latitude is None
     # A province beats a smaller namesake city abroad (Ontario, California).
     assert resolve_place("Ontario").place.country_code == "CA"

@@ -578,7 +578,7 @@ def _datelines(doc: _Tokens, spans: list[_Span]) -> list[_Span]:
         if (
             len(after) == 2
             and after[0].text == ","
-            and (gaz.resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region")
+            and (gaz.resolve(after[1].text).place or _NO_PLACE).kind in ("country", "region", "province")
         ):
             found.append(_Span(i, end, "GPE", strong=True))
             continue
@@ -636,7 +636,9 @@ def _person_parts(doc: _Tokens, spans: list[_Span]) -> tuple[dict[str, set[tuple
 def _well_known_place(doc: _Tokens, span: _Span) -> bool:
     """A country, region or a city of 100,000 or more: its name keeps its meaning."""
     place = gazetteer().resolve(span.text(doc)).place
-    return place is not None and (place.kind != "city" or place.population >= 100_000)
+    if place is None or place.kind == "province":
+        return False
+    return place.kind != "city" or place.population >= 100_000
 
 
 def _org_short_forms(doc: _Tokens, spans: list[_Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-PlaceKind = Literal["country", "region", "city", "continent"]
+PlaceKind = Literal["country", "region", "province", "city", "continent"]
 
 DATA_DIR = Path(__file__).parent / "data"
 CITY_DOMINANCE = 5.0
@@ -38,8 +38,19 @@ ALTERNATE_NAMES_MIN = 100_000
 BIG_CITY = 500_000
 """A city this populous wins over a region of the same name (New York, Washington)."""
 
-_KIND_RANK: dict[PlaceKind, int] = {"country": 0, "continent": 1, "region": 2, "city": 2}
+_KIND_RANK: dict[PlaceKind, int] = {"country": 0, "continent": 1, "region": 2, "province": 2, "city": 2}
 """Countries and continents win over regions and cities of the same name (Singapore, Georgia)."""
+
+
+_GENERIC_PROVINCE_WORDS = frozenset(
+    {
+        *("gulf", "central", "centre", "center", "north", "south", "east", "west", "northern"),
+        *("southern", "eastern", "western", "coast", "coastal", "lakes", "islands", "capital"),
+        *("upper", "lower", "highlands", "plateau", "littoral", "border", "valley", "river"),
+        *("nord", "sud", "est", "ouest", "savanes", "mountain", "interior", "lake", "island"),
+    }
+)
+"""Province names that are ordinary words ("Gulf" in Papua New Guinea): not indexed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +171,15 @@ class Gazetteer:
                 continue
             for province in info.get("provinces") or ():
                 key = place_key(province)
-                if len(key) >= 4:
+                if len(key) >= 4 and key not in _GENERIC_PROVINCE_WORDS:
                     owners[key].add(code)
                     names.setdefault(key, province)
         for key, codes in owners.items():
             if len(codes) == 1:
                 code = next(iter(codes))
-                self.provinces[key] = Place(f"region:{code}:{key}", names[key], "region", code, None, None)
+                self.provinces[key] = Place(
+                    f"province:{code}:{key}", names[key], "province", code, None, None
+                )
 
     def _load_curated(self) -> None:
         """Aliases and regions the packages lack: ``name<TAB>target`` rows.
@@ -286,7 +299,7 @@ class Gazetteer:
             if local:
                 candidates = local
         cities = sorted((p for p in candidates if p.kind == "city"), key=lambda p: p.population, reverse=True)
-        regions = [p for p in candidates if p.kind == "region"]
+        regions = [p for p in candidates if p.kind in ("region", "province")]
         # "New York", "Washington": news means the big city; "Delaware": the state.
         if regions and not (cities and cities[0].population >= BIG_CITY):
             if len(regions) == 1:
