@@ -10,7 +10,10 @@ the first batch
 (sampled once per batch; flat memory means it does not grow with N). Runners:
 
 ``spacy``      bare ``nlp.pipe`` over the bodies, same model, same components;
-``transform``  ``parse_document`` + ``annotate_articles`` (entities, quotes).
+``transform``  ``parse_document`` + ``annotate_articles`` (entities, quotes);
+``entities``   ``nlp.pipe`` + entity extraction only (``--runners``);
+``paired``     (``--paired``) one process alternating batches of the three, the
+               fair ratio on a machine shared with other jobs.
 
 Another stage (the full run with load) is one more function in :data:`RUNNERS`:
 it takes ``(raws, nlp, batch_size, meter)`` and calls ``meter.tick(body)`` once
@@ -34,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from etl.records import RawDocument  # noqa: E402
 from etl.transform.article import parse_document  # noqa: E402
+from etl.transform.entities import extract_entities  # noqa: E402
 from etl.transform.nlp import PIPE_BATCH_SIZE, annotate_articles, load_pipeline  # noqa: E402
 
 DEFAULT_SEED = ROOT / "seeds" / "000_bd8123d896ecf23b.txt"
@@ -103,10 +107,20 @@ def run_transform(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Mete
         meter.tick(article.body)
 
 
+def run_entities_only(raws: Iterator[RawDocument], nlp, batch_size: int, meter: Meter) -> None:
+    """``nlp.pipe`` + entity extraction alone: the entity stage's own cost, without quotes."""
+    articles = ((article.body, article) for article in (parse_document(raw) for raw in raws))
+    for doc, article in nlp.pipe(articles, as_tuples=True, batch_size=batch_size):
+        extract_entities(doc, article)
+        meter.tick(article.body)
+
+
 RUNNERS: dict[str, Callable[[Iterator[RawDocument], object, int, Meter], None]] = {
     "spacy": run_bare_spacy,
     "transform": run_transform,
+    "entities": run_entities_only,
 }
+DEFAULT_RUNNERS = ["spacy", "transform"]
 
 
 def child(runner: str, copies: int, seed: Path, batch_size: int, model: str | None) -> dict:
@@ -140,17 +154,52 @@ def child(runner: str, copies: int, seed: Path, batch_size: int, model: str | No
     }
 
 
+def paired(copies: int, seed: Path, batch_size: int, model: str | None) -> dict:
+    """Alternate one batch of bare spaCy and one of the transform stage, same texts.
+
+    On a machine shared with other jobs, separate runs minutes apart see
+    different loads; alternating batches in one process gives both runners the
+    same conditions, so their ratio is the figure to trust.
+    """
+    nlp = load_pipeline(model)
+    batch = list(raw_documents(seed, batch_size))
+    run_transform(iter(batch[:2]), nlp, batch_size, Meter(batch_size))  # warm up
+    cpu = {"spacy": 0.0, "entities": 0.0, "transform": 0.0}
+    words = {"spacy": 0, "entities": 0, "transform": 0}
+    for _ in range(max(1, copies // batch_size)):
+        for runner in cpu:
+            meter = Meter(batch_size)
+            started = time.process_time()
+            RUNNERS[runner](iter(batch), nlp, batch_size, meter)
+            cpu[runner] += time.process_time() - started
+            words[runner] += meter.words
+    rate = {runner: words[runner] / cpu[runner] for runner in cpu}
+    return {
+        "runner": "paired",
+        "copies": copies,
+        **{f"{runner}_words_per_cpu_s": round(value) for runner, value in rate.items()},
+        "entities_ratio": round(rate["entities"] / rate["spacy"], 3),
+        "transform_ratio": round(rate["transform"] / rate["spacy"], 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[200, 800])
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
     parser.add_argument("--batch-size", type=int, default=PIPE_BATCH_SIZE)
     parser.add_argument("--model", default=None)
-    parser.add_argument("--runners", nargs="+", default=list(RUNNERS), choices=list(RUNNERS))
+    parser.add_argument("--runners", nargs="+", default=DEFAULT_RUNNERS, choices=list(RUNNERS))
     parser.add_argument("--json", action="store_true", help="one JSON object per run")
+    parser.add_argument(
+        "--paired", action="store_true", help="also alternate spaCy/transform batches in one process"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.child == "paired":
+        print(json.dumps(paired(args.copies[0], args.seed, args.batch_size, args.model)))
+        return 0
     if args.child:
         result = child(args.child, args.copies[0], args.seed, args.batch_size, args.model)
         print(json.dumps(result))
@@ -158,7 +207,7 @@ def main() -> int:
 
     results = []
     for copies in args.copies:
-        for runner in args.runners:
+        for runner in args.runners + (["paired"] if args.paired else []):
             command = [
                 sys.executable,
                 __file__,
@@ -185,6 +234,14 @@ def main() -> int:
         )
         bare = {r["copies"]: r for r in results if r["runner"] == "spacy"}
         for r in results:
+            if r["runner"] == "paired":
+                print(
+                    f"paired     {r['copies']:>5} alternating batches, words/cpu-s: spacy "
+                    f"{r['spacy_words_per_cpu_s']}, entities only {r['entities_words_per_cpu_s']} "
+                    f"({r['entities_ratio']:.0%}), transform {r['transform_words_per_cpu_s']} "
+                    f"({r['transform_ratio']:.0%})"
+                )
+                continue
             base = bare.get(r["copies"])
             wall = r["words_per_s"] / base["words_per_s"] if base else float("nan")
             cpu = r["words_per_cpu_s"] / base["words_per_cpu_s"] if base else float("nan")
