@@ -13,7 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -242,3 +242,24 @@ def combine_time_with_date(time_only: ParsedDate, day: ParsedDate) -> ParsedDate
     if value.tzinfo is None:
         return ParsedDate(time_only.text, value.replace(tzinfo=UTC), False, True, day.has_year, True)
     return ParsedDate(time_only.text, value, True, True, day.has_year, True)
+
+
+class DatedValue(Protocol):
+    """A chosen date: :class:`ParsedDate`, or the HTML parser's candidate."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def value(self) -> datetime: ...
+    @property
+    def tz_known(self) -> bool: ...
+
+
+def article_date_fields(published: DatedValue | None, updated: DatedValue | None) -> dict[str, Any]:
+    """The ArticleRecord date fields; an update time counts only with a known zone."""
+    return {
+        "published_at": published.value if published else None,
+        "published_at_text": published.text if published else None,
+        "published_tz_known": published.tz_known if published else False,
+        "updated_at": updated.value if updated and updated.tz_known else None,
+    }

@@ -84,7 +84,7 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
     fields become the wire source, never contributors.
     """
     from etl.transform.authors import canonical_agency, split_byline
-    from etl.transform.dates import parse_date
+    from etl.transform.dates import article_date_fields, parse_date
     from etl.transform.text import join_paragraphs, split_paragraphs
     from etl.transform.wire import merge_contributors, read_wire_paragraphs
 
@@ -116,10 +116,7 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
         paragraphs=spans,
         headline=headline,
         url=raw.url,
-        published_at=published.value if published else None,
-        published_at_text=published.text if published else None,
-        published_tz_known=published.tz_known if published else False,
-        updated_at=updated.value if updated and updated.tz_known else None,
+        **article_date_fields(published, updated),
         dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
         language=_text_field(fields, LANGUAGE_FIELDS),

@@ -30,7 +30,7 @@ from etl.transform.authors import (
     normalize_person_name,
     split_byline,
 )
-from etl.transform.dates import ParsedDate, combine_time_with_date, find_date_in_line
+from etl.transform.dates import ParsedDate, article_date_fields, combine_time_with_date, find_date_in_line
 from etl.transform.text import is_all_caps, join_paragraphs, split_paragraphs, title_case
 
 MAX_HEADER_LINE = 250
@@ -543,10 +543,7 @@ def parse_wire_copy(raw: RawDocument) -> ArticleRecord:
         body=body,
         paragraphs=spans,
         url=raw.url,
-        published_at=published.value if published else None,
-        published_at_text=published.text if published else None,
-        published_tz_known=published.tz_known if published else False,
-        updated_at=copy.updated.value if copy.updated and copy.updated.tz_known else None,
+        **article_date_fields(published, copy.updated),
         dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
         publisher=copy.publisher,

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
+from etl.transform.dates import article_date_fields
 from etl.transform.html.body import extract_paragraphs
 from etl.transform.html.byline import find_bylines
 from etl.transform.html.choose import (
@@ -208,10 +209,7 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         paragraphs=spans,
         headline=headline,
         url=url,
-        published_at=published.value if published else None,
-        published_at_text=published.text if published else None,
-        published_tz_known=published.tz_known if published else False,
-        updated_at=updated.value if updated and updated.tz_known else None,
+        **article_date_fields(published, updated),
         dateline=wire.dateline,
         dateline_places=wire.dateline_places,
         language=_language(meta.languages),
