@@ -142,8 +142,20 @@ def test_dateline_country_settles_an_ambiguous_city(nlp):
     _, entities = run(nlp, paragraphs, ents)
     assert entities[0].latitude is None  # four Cambridges, none dominant
     article = replace(make_article(paragraphs), dateline_places=("London",))
-    (place,) = extract_entities(tagged_doc(nlp, article, ents), article)
+    place, london = extract_entities(tagged_doc(nlp, article, ents), article)
     assert place.country_code == "GB" and place.latitude is not None
+    # the dateline place itself is an entity without body mentions
+    assert (london.name, london.country_code, london.mentions) == ("London", "GB", ())
+
+
+def test_dateline_place_not_named_in_the_body_is_an_entity(nlp):
+    paragraphs = ["Officials met in Moscow on Tuesday."]
+    article = replace(make_article(paragraphs), dateline_places=("Hong Kong", "Moscow"))
+    entities = extract_entities(tagged_doc(nlp, article, [("Moscow", "GPE")]), article)
+    names = by_name(entities)
+    assert set(names) == {"Moscow", "Hong Kong"}
+    assert len(names["Moscow"].mentions) == 1  # not duplicated by the dateline
+    assert names["Hong Kong"].country_code == "HK" and names["Hong Kong"].latitude is not None
 
 
 def test_city_gets_coordinates_and_country(nlp):
@@ -350,13 +362,13 @@ def test_seed_article_acceptance(nlp):
         "Harbin",
         "Singapore",
         "United States",
+        "Hong Kong",
     ):
         place = found[("GPE", name)]
         assert place.latitude is not None and place.longitude is not None and place.country_code
-    # Hong Kong is named in the dateline ("HONG KONG/MOSCOW (Reuters) -"), which wire
-    # parsing takes out of the body; dateline places resolve with the same gazetteer.
-    assert (("GPE", "Hong Kong") in found) == ("Hong Kong" in article.body)
-    assert "Hong Kong" in article.dateline_places
+    # Hong Kong is named only in the dateline ("HONG KONG/MOSCOW (Reuters) -"), which
+    # wire parsing takes out of the body: it is an entity without body mentions.
+    assert "Hong Kong" not in article.body and found[("GPE", "Hong Kong")].mentions == ()
     for name in article.dateline_places:
         assert resolve_place(name).place is not None, name
     assert not any(e.name in ("Blinken", "Gazprom") and e.type in ("GPE", "LOC") for e in article.entities)

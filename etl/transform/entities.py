@@ -902,6 +902,14 @@ def _group(
         if label == "PERSON":
             group.name_tokens = person_targets[id(span)]
 
+    # A dateline place ("HONG KONG/MOSCOW (Reuters)") is where the story was
+    # filed even when the body never names it again: an entity with no mentions.
+    for dateline_place in article.dateline_places:
+        place = gaz.resolve(dateline_place.split(",")[0], context).place
+        if place is not None and ("place", place.place_id) not in groups:
+            label = "GPE" if place.kind in ("country", "city") or place.country_code else "LOC"
+            groups[("place", place.place_id)] = _Group(label, [dateline_place], [], place)
+
     records: list[EntityRecord] = []
     for group in groups.values():
         if group.place is not None:
@@ -927,4 +935,5 @@ def _group(
                 longitude=group.place.longitude if group.place else None,
             )
         )
-    return tuple(sorted(records, key=lambda r: r.mentions[0].start))
+    # Mentioned entities in reading order; dateline-only places last.
+    return tuple(sorted(records, key=lambda r: r.mentions[0].start if r.mentions else len(doc.text_)))
