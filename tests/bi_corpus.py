@@ -107,6 +107,7 @@ RECORDS: list[dict[str, object]] = [
     },
 ]
 
+
 def load_corpus(url: str, folder: Path) -> None:
     """Load RECORDS with NLP (entities and quotes) through the real pipeline."""
     write_jsonl(folder, "news.jsonl", RECORDS)
