@@ -92,6 +92,7 @@ class EntityIndex:
         """
         votes: dict[str, list[int]] = {}
         previous_subject: str | None = None
+        text = doc.text  # Doc.text joins every token on each access: read it once
         for sentence in doc.sents:
             lo, hi = sentence.start_char, sentence.end_char
             first = bisect.bisect_left(self.starts, lo)
@@ -103,7 +104,7 @@ class EntityIndex:
                 if person is None:
                     continue
                 before = (
-                    doc.text[max(0, mention.start - 5) : mention.start].lower() + mention.entity.name.lower()
+                    text[max(0, mention.start - 5) : mention.start].lower() + mention.entity.name.lower()
                 )
                 tally = votes.setdefault(person.name, [0, 0])
                 if re.search(r"\bmr\.?\s", before):
