@@ -231,3 +231,24 @@ def test_worker_processes_give_the_same_database(tmp_path: Path) -> None:
     report = run_pipeline(Settings(paths=(corpus,), database_url=two, batch_size=2, workers=2))
     assert report.new == 8
     assert snapshot(two) == snapshot(one)
+
+
+@pytest.mark.nlp
+def test_entities_and_quotes_load_idempotently(database_url: str, tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write_text(corpus, "harbour.txt", HARBOUR_STORY)
+    write_text(corpus, "putin_a.txt", PUTIN_STORY_A)
+    run_pipeline(Settings(paths=(corpus,), database_url=database_url))
+    before = snapshot(database_url)
+    [(text, speaker, description, anonymous, entity)] = rows(
+        database_url,
+        """SELECT q.text, q.speaker_name, q.speaker_description, q.speaker_anonymous, e.name
+           FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id WHERE q.kind = 'direct'""",
+    )
+    assert text.startswith("We listened to every objection")
+    assert (speaker, entity, bool(anonymous)) == ("Lars Holm", "Lars Holm", False)
+    assert "chairman" in description
+    assert before["count:mentions"] > 0 and before["count:quotes"] >= 1
+    report = run_pipeline(Settings(paths=(corpus,), database_url=database_url, reprocess=True))
+    assert report.updated == 2
+    assert snapshot(database_url) == before
