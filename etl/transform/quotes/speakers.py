@@ -103,9 +103,7 @@ class EntityIndex:
                 person = self._as_person(mention)
                 if person is None:
                     continue
-                before = (
-                    text[max(0, mention.start - 5) : mention.start].lower() + mention.entity.name.lower()
-                )
+                before = text[max(0, mention.start - 5) : mention.start].lower() + mention.entity.name.lower()
                 tally = votes.setdefault(person.name, [0, 0])
                 if re.search(r"\bmr\.?\s", before):
                     tally[0] += 2
