@@ -275,8 +275,12 @@ class Pipeline:
         except EtlError:
             raise
         except Exception as exc:
+            # The driver's own message, first line only: SQLAlchemy's text repeats
+            # the statement and every parameter (whole article bodies).
+            cause = getattr(exc, "orig", None) or exc
+            reason = (str(cause).strip().splitlines() or [""])[0]
             raise LoadError(
-                f"loading a batch failed and was rolled back: {type(exc).__name__}: {exc}"
+                f"loading a batch failed and was rolled back: {type(cause).__name__}: {reason}"
             ) from exc
         self.progress(planned.size)
 

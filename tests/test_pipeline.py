@@ -161,8 +161,9 @@ def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path
         return real_load(*args, **kwargs)
 
     monkeypatch.setattr(etl.pipeline, "load_articles", failing_load)
-    with pytest.raises(LoadError, match="rolled back"):
+    with pytest.raises(LoadError, match="rolled back") as failure:
         run_pipeline(_settings(database_url, corpus, batch_size=2))
+    assert str(failure.value).endswith("RuntimeError: disk full (simulated)")
     assert scalar(database_url, "SELECT COUNT(*) FROM articles") == 2  # first batch only
     assert scalar(database_url, "SELECT status FROM etl_runs") == "failed"
     monkeypatch.setattr(etl.pipeline, "load_articles", real_load)
@@ -252,3 +253,17 @@ def test_entities_and_quotes_load_idempotently(database_url: str, tmp_path: Path
     report = run_pipeline(Settings(paths=(corpus,), database_url=database_url, reprocess=True))
     assert report.updated == 2
     assert snapshot(database_url) == before
+
+
+def test_nul_characters_are_dropped_at_the_input(database_url: str, tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text; a stray one must not abort the run."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "late_nul.txt").write_bytes(b"Headline\n\n" + b"Plain words. " * 900 + b"\x00 after the NUL.\n")
+    write_jsonl(
+        corpus, "feed.jsonl", [{"title": "T\u0000itle", "text": "Body \u0000 text", "author": "Ann Lee"}]
+    )
+    report = run_pipeline(_settings(database_url, corpus))
+    assert (report.new, report.rejected) == (2, 0)
+    assert scalar(database_url, "SELECT COUNT(*) FROM articles WHERE headline = 'Title'") == 1
+    assert "after the NUL" in scalar(database_url, "SELECT body FROM articles WHERE headline = 'Headline'")

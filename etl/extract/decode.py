@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +30,21 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def without_nul(value: Any) -> Any:
+    """Drop NUL characters from a string, or from every string in a JSON value.
+
+    NUL is never text, and PostgreSQL refuses it in a string: removing it at
+    the input keeps every later offset true.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
 def decode_bytes(data: bytes, source_uri: str, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
 
@@ -44,13 +60,13 @@ def decode_bytes(data: bytes, source_uri: str, declared: str | None = None) -> t
         raise ExtractError(source_uri, "binary content, not text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return without_nul(data.decode(encoding)), encoding
     for encoding in filter(None, (declared, "utf-8")):
         try:
-            return data.decode(encoding), encoding
+            return without_nul(data.decode(encoding)), encoding
         except (UnicodeDecodeError, LookupError):
             continue
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise ExtractError(source_uri, "undecodable bytes: no text encoding fits")
-    return str(best), best.encoding
+    return without_nul(str(best)), best.encoding

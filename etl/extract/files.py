@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from etl.errors import ExtractError
-from etl.extract.decode import decode_bytes
+from etl.extract.decode import decode_bytes, without_nul
 from etl.extract.warc import is_warc, read_warc
 from etl.records import DocumentFormat, RawDocument, Rejection
 
@@ -154,7 +154,7 @@ def read_records(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
         if not data.strip():
             raise ExtractError(str(path), "empty file")
         try:
-            value = json.loads(decode_bytes(data, str(path))[0])
+            value = without_nul(json.loads(decode_bytes(data, str(path))[0]))
         except json.JSONDecodeError as exc:
             raise ExtractError(str(path), f"invalid JSON: {exc}") from exc
         items = value if isinstance(value, list) else [value]
@@ -177,7 +177,7 @@ def read_records(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
                     )
                     continue
                 try:
-                    value = json.loads(decode_bytes(line, uri)[0])
+                    value = without_nul(json.loads(decode_bytes(line, uri)[0]))
                 except ExtractError as exc:
                     yield Rejection(uri, f"line {index + 1}: {exc.reason}")
                     continue
