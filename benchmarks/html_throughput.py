@@ -31,7 +31,7 @@ def load_pages(folder: Path) -> list[RawDocument]:
     return [
         RawDocument(
             source_uri=str(p),
-            document_key=p.as_uri(),
+            document_key=p.resolve().as_uri(),
             text=p.read_text(encoding="utf-8", errors="replace"),
             format="html",
             content_sha256="",
