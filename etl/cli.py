@@ -142,6 +142,8 @@ def run(
     """
     from etl.pipeline import run_pipeline
 
+    if not paths and not default_seed_path().is_dir():
+        raise click.UsageError("give the files or folders to load (there is no seeds/ folder here)")
     settings = Settings(
         paths=paths or (default_seed_path(),),
         database_url=resolve_database_url(database),

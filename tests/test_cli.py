@@ -130,3 +130,13 @@ def test_database_errors_are_one_line_messages(
     assert message in result.stderr
     assert "pw-secret" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_run_without_paths_outside_a_checkout_asks_for_them(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("etl.cli.default_seed_path", lambda: tmp_path / "seeds")
+    result = runner.invoke(cli, ["run", "--no-nlp", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2
+    assert "give the files or folders to load" in result.stderr
