@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, or_, select, update
 
 from etl.db.base import table_of
 from etl.db.models import (
@@ -32,7 +32,7 @@ from etl.db.models import (
 )
 from etl.load.keys import name_key, sha256_text
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
-from etl.records import ArticleRecord, EntityRecord, Rejection
+from etl.records import ArticleRecord, Rejection
 from etl.transform.publishers import publisher_key
 
 log = logging.getLogger(__name__)
@@ -132,45 +132,55 @@ def _load_contributors(
     return _ids_by(connection, contributors_t.c.name_key, contributors_t.c.id, rows)
 
 
-def _surname_owner(connection: Connection, key: str, batch_person_keys: set[str]) -> str | None:
-    """The key of the only known PERSON whose name ends with the one-word ``key``.
+SURNAME_CHUNK = 100
+"""Surnames per lookup query (one ``LIKE`` each)."""
+
+
+def _surname_owners(
+    connection: Connection, surnames: set[str], batch_person_keys: set[str]
+) -> dict[str, str]:
+    """Map each one-word PERSON key to the only known full name ending with it.
 
     "Putin" alone joins Vladimir Putin when no other person of that surname is
-    known; with two candidates it stays unmerged rather than guessed.
+    known; with two candidates it stays unmerged rather than guessed. One query
+    per chunk of surnames, not one per surname.
     """
-    suffix = f" {key}"
-    candidates = {k for k in batch_person_keys if k.endswith(suffix)}
-    stored = connection.execute(
-        select(entities_t.c.key)
-        .where(entities_t.c.type == "PERSON", entities_t.c.key.like(f"%{suffix}"))
-        .limit(3)
-    ).scalars()
-    candidates.update(k for k in stored if k.endswith(suffix))
-    return candidates.pop() if len(candidates) == 1 else None
+    candidates: dict[str, set[str]] = {surname: set() for surname in surnames}
+    for key in batch_person_keys:
+        last = key.rsplit(" ", 1)[-1]
+        if last in candidates and " " in key:
+            candidates[last].add(key)
+    ordered = sorted(surnames)
+    for start in range(0, len(ordered), SURNAME_CHUNK):
+        chunk = ordered[start : start + SURNAME_CHUNK]
+        patterns = [entities_t.c.key.like(f"% {_like_escape(s)}", escape="/") for s in chunk]
+        query = select(entities_t.c.key).where(entities_t.c.type == "PERSON", or_(*patterns))
+        for key in connection.execute(query).scalars():
+            last = key.rsplit(" ", 1)[-1]
+            if last in candidates and " " in key:
+                candidates[last].add(key)
+    return {surname: next(iter(keys)) for surname, keys in candidates.items() if len(keys) == 1}
 
 
-def _entity_target(
-    connection: Connection, entity: EntityRecord, batch_person_keys: set[str]
-) -> tuple[str, str]:
-    if entity.type == "PERSON" and " " not in entity.key:
-        owner = _surname_owner(connection, entity.key, batch_person_keys)
-        if owner:
-            return owner, "PERSON"
-    return entity.key, entity.type
+def _like_escape(text: str) -> str:
+    # "/" rather than a backslash, which MySQL also reads as a string escape.
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _load_entities(
     connection: Connection, articles: Sequence[ArticleRecord], now: datetime
 ) -> dict[tuple[str, str], int]:
     """Insert missing entities and aliases; map (article entity key, type) -> entity id."""
-    person_keys = {e.key for a in articles for e in a.entities if e.type == "PERSON" and " " in e.key}
+    people = {e.key for a in articles for e in a.entities if e.type == "PERSON"}
+    owners = _surname_owners(connection, {k for k in people if " " not in k}, {k for k in people if " " in k})
     targets: dict[tuple[str, str], tuple[str, str]] = {}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for article in articles:
         for entity in article.entities:
             source = (entity.key, entity.type)
             if source not in targets:
-                targets[source] = _entity_target(connection, entity, person_keys)
+                owner = owners.get(entity.key) if entity.type == "PERSON" else None
+                targets[source] = (owner, "PERSON") if owner else source
             target = targets[source]
             if target == source and target not in rows:
                 rows[target] = {
