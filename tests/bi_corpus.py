@@ -9,6 +9,7 @@ quotes come from spaCy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,12 @@ def fresh_url(param: str, folder: Path) -> str:
         return f"sqlite:///{folder / 'bi.db'}"
     reset_database(param)
     return param
+
+
+@pytest.fixture(scope="module", params=backend_params())
+def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database per backend holding RECORDS, loaded once per test module."""
+    folder = tmp_path_factory.mktemp("bi_corpus")
+    url = fresh_url(request.param, folder)
+    load_corpus(url, folder / "in")
+    yield url

@@ -10,6 +10,9 @@ from click.testing import CliRunner
 
 from tests.databases import backend_id, reset_database, server_urls
 
+# The BI corpus fixture (``corpus_url``) is shared by the test_bi_* modules.
+pytest_plugins = ["tests.bi_corpus"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

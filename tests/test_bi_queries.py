@@ -8,7 +8,7 @@ the result, not only that the query runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from etl.db.engine import make_engine
-from tests.bi_corpus import HERALD, NORTHERN, backend_params, fresh_url, load_corpus
+from tests.bi_corpus import HERALD, NORTHERN
 from tests.snapshots import rows as query_rows
 from tests.snapshots import scalar
 
@@ -57,14 +57,6 @@ def queries_for(number: int, dialect: str) -> list[DocQuery]:
     of_number = [q for q in QUERIES if q.number == number]
     labelled = [q for q in of_number if q.dialect == dialect]
     return labelled or [q for q in of_number if q.dialect is None]
-
-
-@pytest.fixture(scope="module", params=backend_params())
-def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("bi_queries")
-    url = fresh_url(request.param, folder)
-    load_corpus(url, folder / "in")
-    yield url
 
 
 def _day(value: Any) -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Integer, String, inspect
 from sqlalchemy.types import NullType
 
 from etl.db.base import Base
 from etl.db.engine import make_engine
-from tests.bi_corpus import NORTHERN, backend_params, fresh_url, load_corpus
+from tests.bi_corpus import NORTHERN
 from tests.snapshots import rows, scalar
 
 pytestmark = pytest.mark.nlp
@@ -44,14 +42,6 @@ VIEW_COLUMNS = {
         "mention_count", "first_published_at", "last_published_at",
     ),
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module", params=backend_params())
-def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("bi_views")
-    url = fresh_url(request.param, folder)
-    load_corpus(url, folder / "in")
-    yield url
 
 
 def test_inspector_sees_every_view_with_columns_and_types(corpus_url: str) -> None:
