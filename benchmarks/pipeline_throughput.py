@@ -73,8 +73,8 @@ def measure_bare_spacy(count: int, small: bool) -> dict[str, float]:
     """Bare ``nlp.pipe`` with the pipeline's own model and batch size, on the same bodies."""
     from etl.extract.files import extract_documents
     from etl.records import RawDocument
-    from etl.transform.article import parse_document
-    from etl.transform.nlp import PIPE_BATCH_SIZE, load_pipeline
+    from etl.transform.documents import parse_document
+    from etl.transform.nlp.annotate import PIPE_BATCH_SIZE, load_pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -16,8 +16,8 @@ from etl.db.engine import display_url
 from etl.errors import EtlError, ParseError
 from etl.extract.files import extract_documents
 from etl.records import ArticleRecord, Rejection
-from etl.transform.article import parse_document
 from etl.transform.contract import article_to_contract
+from etl.transform.documents import parse_document
 
 db_option = click.option(
     "--db",
@@ -205,7 +205,7 @@ def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
     articles: Iterable[ArticleRecord] = parsed()
     try:
         if nlp:
-            from etl.transform.nlp import annotate_articles, load_pipeline
+            from etl.transform.nlp.annotate import annotate_articles, load_pipeline
 
             articles = annotate_articles(articles, load_pipeline(Settings().spacy_model))
         for article in articles:

@@ -30,7 +30,7 @@ from etl.errors import EtlError, LoadError, ParseError
 from etl.extract.files import extract_documents
 from etl.load.loader import find_stored_articles, load_articles, record_rejections
 from etl.records import ArticleRecord, RawDocument, Rejection
-from etl.transform.article import parse_document
+from etl.transform.documents import parse_document
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def transform_batch(
     articles = [p for p in parsed if isinstance(p, ArticleRecord)]
     rejections = [p for p in parsed if isinstance(p, Rejection)]
     if nlp and articles:
-        from etl.transform.nlp import annotate_articles, load_pipeline
+        from etl.transform.nlp.annotate import annotate_articles, load_pipeline
 
         articles = list(annotate_articles(articles, load_pipeline(spacy_model)))
     return [*articles, *rejections]

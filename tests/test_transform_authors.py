@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.records import ContributorRecord
-from etl.transform.authors import (
+from etl.transform.bylines import (
     Byline,
     canonical_agency,
     looks_like_person_name,

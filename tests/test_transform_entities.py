@@ -17,9 +17,9 @@ pytestmark = pytest.mark.nlp
 from spacy.tokens import Doc  # noqa: E402
 
 from etl.records import ArticleRecord, EntityRecord  # noqa: E402
-from etl.transform.entities import entity_key, extract_entities  # noqa: E402
-from etl.transform.nlp import annotate_articles, load_pipeline  # noqa: E402
-from etl.transform.places import resolve_place  # noqa: E402
+from etl.transform.nlp.annotate import annotate_articles, load_pipeline  # noqa: E402
+from etl.transform.nlp.entities import entity_key, extract_entities  # noqa: E402
+from etl.transform.nlp.places import resolve_place  # noqa: E402
 from etl.transform.text import join_paragraphs  # noqa: E402
 
 
@@ -333,7 +333,7 @@ def test_seed_article_acceptance(nlp):
     from pathlib import Path
 
     from etl.records import RawDocument
-    from etl.transform.article import parse_document
+    from etl.transform.documents import parse_document
 
     path = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.txt"
     raw = RawDocument(str(path), str(path), path.read_text(encoding="utf-8"), "text", "0")

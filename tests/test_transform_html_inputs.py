@@ -8,7 +8,7 @@ from pathlib import Path
 
 from etl.extract.files import extract_documents
 from etl.records import RawDocument, Rejection
-from etl.transform.article import parse_document
+from etl.transform.documents import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

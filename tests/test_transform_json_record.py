@@ -10,7 +10,7 @@ import pytest
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
-from etl.transform.json_record import parse_json_record
+from etl.transform.formats.json_record import parse_json_record
 
 
 def parse(fields: dict[str, Any]) -> ArticleRecord:

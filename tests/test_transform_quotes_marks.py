@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.transform.quotes.marks import find_passages
+from etl.transform.nlp.quotes.marks import find_passages
 from etl.transform.text import join_paragraphs
 
 

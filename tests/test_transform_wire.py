@@ -10,7 +10,7 @@ import pytest
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, ContributorRecord, RawDocument
-from etl.transform.wire import (
+from etl.transform.formats.wire import (
     parse_wire_copy,
     read_credit_line,
     read_dateline_line,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, ContributorRecord, ContributorRole, RawDocument
-from etl.transform.authors import (
+from etl.transform.bylines import (
     canonical_agency,
     looks_like_person_name,
     normalize_person_name,

@@ -1,6 +1,6 @@
 """Metadata candidates of an HTML page: JSON-LD, OpenGraph, <meta>, <time>, <link>.
 
-Each source proposes values; :mod:`etl.transform.html.choose` picks one per
+Each source proposes values; :mod:`etl.transform.formats.html.choose` picks one per
 field. Nothing here decides which source is right: a page's JSON-LD can be
 stale, its OpenGraph title can carry the site name, its <h1> can be a section
 banner. Keeping every candidate with its origin lets the chooser compare them.
@@ -17,7 +17,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from etl.transform.html.page import PageTags, attr_words
+from etl.transform.formats.html.page import PageTags, attr_words
 
 ARTICLE_TYPES = {
     "article",

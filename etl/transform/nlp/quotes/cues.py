@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from etl.transform.quotes.lexicon import naming_verbs, reporting_verbs
+from etl.transform.nlp.quotes.lexicon import naming_verbs, reporting_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -26,7 +26,7 @@ repairs them with general mechanisms, in this order:
    the first word of a company name stand for the organisation; a name tagged
    once is tagged where the model missed it.
 6. Grouping: every mention of one thing points to one record. Places resolve
-   through the gazetteer (:mod:`etl.transform.places`) so "U.S." and "United
+   through the gazetteer (:mod:`etl.transform.nlp.places`) so "U.S." and "United
    States" are one entity with coordinates; a short person name joins the one
    full name it is part of ("Putin" -> "Vladimir Putin", "Xi" -> "Xi
    Jinping"); a short name shared by two full names ("Carter" with "Tom
@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
-from etl.transform.places import Place, gazetteer
+from etl.transform.nlp.places import Place, gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

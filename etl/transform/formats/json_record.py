@@ -46,7 +46,7 @@ def parse_json_record(raw: RawDocument) -> ArticleRecord:
     fields = raw.fields
     html = first_field(fields, HTML_FIELDS)
     if isinstance(html, str) and first_field(fields, BODY_FIELDS) is None:
-        from etl.transform.html import parse_html_page
+        from etl.transform.formats.html import parse_html_page
 
         page = replace(raw, text=html, format="html")
         return parse_html_page(page)
@@ -83,10 +83,10 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
     kept. Record fields win over what the body says; agencies named in author
     fields become the wire source, never contributors.
     """
-    from etl.transform.authors import canonical_agency, split_byline
+    from etl.transform.bylines import canonical_agency, split_byline
     from etl.transform.dates import article_date_fields, parse_date
+    from etl.transform.formats.wire import merge_contributors, read_wire_paragraphs
     from etl.transform.text import join_paragraphs, split_paragraphs
-    from etl.transform.wire import merge_contributors, read_wire_paragraphs
 
     copy = read_wire_paragraphs(split_paragraphs(body_text), expect_headline=False)
     body, spans = join_paragraphs(list(copy.paragraphs))

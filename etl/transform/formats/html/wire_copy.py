@@ -2,7 +2,7 @@
 
 An AP or Reuters story republished by a local site carries the same
 "CITY (AP) —" dateline and "contributed to this report" credit lines as the
-wire text; the rules for them live in :mod:`etl.transform.wire` and are only
+wire text; the rules for them live in :mod:`etl.transform.formats.wire` and are only
 called from here.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from etl.records import ContributorRecord
 from etl.transform.dates import ParsedDate
-from etl.transform.wire import read_dateline_prefix, read_wire_paragraphs
+from etl.transform.formats.wire import read_dateline_prefix, read_wire_paragraphs
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from etl.records import EntityRecord, EntityType, SpeakerRecord
-from etl.transform.quotes.lexicon import (
+from etl.transform.nlp.quotes.lexicon import (
     PRONOUNS,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from etl.records import ArticleRecord, EntityRecord, QuoteKind, QuoteRecord, SpeakerRecord
-from etl.transform.quotes.cues import (
+from etl.transform.nlp.quotes.cues import (
     SENTENCE_END,
     Cue,
     according_cue,
@@ -30,9 +30,9 @@ from etl.transform.quotes.cues import (
     introduces_quote,
     is_cue_verb,
 )
-from etl.transform.quotes.indirect import find_reports
-from etl.transform.quotes.marks import Passage, find_passages
-from etl.transform.quotes.speakers import EntityIndex, build_speaker
+from etl.transform.nlp.quotes.indirect import find_reports
+from etl.transform.nlp.quotes.marks import Passage, find_passages
+from etl.transform.nlp.quotes.speakers import EntityIndex, build_speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

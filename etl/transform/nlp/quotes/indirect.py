@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from etl.transform.quotes.cues import Cue, cue_from_verb, introduces_quote
+from etl.transform.nlp.quotes.cues import Cue, cue_from_verb, introduces_quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -2,8 +2,8 @@
 
 Structured metadata is read first (JSON-LD, OpenGraph, <meta>, <time>,
 <link>), then the visible byline; each field is chosen among its candidates
-(:mod:`etl.transform.html.choose`). The body comes from trafilatura
-(:mod:`etl.transform.html.body`).
+(:mod:`etl.transform.formats.html.choose`). The body comes from trafilatura
+(:mod:`etl.transform.formats.html.body`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
 from etl.transform.dates import article_date_fields
-from etl.transform.html.body import extract_paragraphs
-from etl.transform.html.byline import find_bylines
-from etl.transform.html.choose import (
+from etl.transform.formats.html.body import extract_paragraphs
+from etl.transform.formats.html.byline import find_bylines
+from etl.transform.formats.html.choose import (
     ChosenDate,
     choose_authors,
     choose_date,
@@ -28,12 +28,12 @@ from etl.transform.html.choose import (
     date_in_url,
     normalize,
 )
-from etl.transform.html.metadata import Candidate, PageMetadata, read_page_metadata
-from etl.transform.html.page import PageTags
-from etl.transform.html.wire_copy import apply_wire_conventions
+from etl.transform.formats.html.metadata import Candidate, PageMetadata, read_page_metadata
+from etl.transform.formats.html.page import PageTags
+from etl.transform.formats.html.wire_copy import apply_wire_conventions
+from etl.transform.formats.wire import merge_contributors
 from etl.transform.publishers import domain_of, publisher_domain
 from etl.transform.text import join_paragraphs
-from etl.transform.wire import merge_contributors
 
 __all__ = ["parse_html_page"]
 
@@ -149,7 +149,7 @@ def _fallback_date(html: str) -> ChosenDate | None:
 
 def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
     """The news agency a page's author fields or first bylines credit ("By JANE DOE, AP")."""
-    from etl.transform.authors import canonical_agency, split_byline
+    from etl.transform.bylines import canonical_agency, split_byline
 
     for text in bylines[:limit]:
         for organisation in split_byline(text).organisations:

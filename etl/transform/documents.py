@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from etl.records import ArticleRecord, RawDocument
-from etl.transform.json_record import parse_json_record
-from etl.transform.wire import parse_wire_copy
+from etl.transform.formats.json_record import parse_json_record
+from etl.transform.formats.wire import parse_wire_copy
 
 
 def parse_document(raw: RawDocument) -> ArticleRecord:
@@ -16,7 +16,7 @@ def parse_document(raw: RawDocument) -> ArticleRecord:
     if raw.format == "record":
         return parse_json_record(raw)
     if raw.format == "html":
-        from etl.transform.html import parse_html_page
+        from etl.transform.formats.html import parse_html_page
 
         return parse_html_page(raw)
     return parse_wire_copy(raw)

@@ -4,7 +4,7 @@ Structured metadata (JSON-LD, <meta>) often lists one name, a desk or a URL;
 the byline the reader sees is the other witness. This module finds it in the
 markup (``itemprop=author``, ``rel=author``, elements classed ``byline`` or
 ``author``) and returns the raw texts; splitting them into people is
-:mod:`etl.transform.authors`' job.
+:mod:`etl.transform.bylines`' job.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bs4 import Tag
 from bs4.element import NavigableString
 
-from etl.transform.html.page import PageTags, attr_words
+from etl.transform.formats.html.page import PageTags, attr_words
 
 _BYLINE_CLASS = re.compile(r"byline|by-line|author|writer|reporter|contributor|posted-by|article-by", re.I)
 _NOT_BYLINE_CLASS = re.compile(

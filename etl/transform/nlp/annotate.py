@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
 from etl.records import ArticleRecord
-from etl.transform.entities import extract_entities, lexicons
-from etl.transform.quotes import extract_quotes
+from etl.transform.nlp.entities import extract_entities, lexicons
+from etl.transform.nlp.quotes import extract_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -7,7 +7,7 @@ from importlib.resources import files
 
 
 def _read_list(name: str) -> frozenset[str]:
-    text = (files("etl.transform") / "data" / name).read_text(encoding="utf-8")
+    text = (files("etl.transform.nlp") / "data" / name).read_text(encoding="utf-8")
     return frozenset(
         line.split("#", 1)[0].strip().lower() for line in text.splitlines() if line.split("#", 1)[0].strip()
     )

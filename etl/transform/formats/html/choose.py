@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from etl.records import ContributorRecord
 from etl.transform.dates import parse_date
-from etl.transform.html.byline import BylineCandidate, strip_by
-from etl.transform.html.metadata import AuthorCandidate, Candidate
+from etl.transform.formats.html.byline import BylineCandidate, strip_by
+from etl.transform.formats.html.metadata import AuthorCandidate, Candidate
 
 _TIGHT_SEPARATORS = re.compile(r"[|｜_：]|(?<=\S):(?=\S)(?![/\d])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
@@ -393,12 +393,12 @@ _SIMPLE_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&|;|\bund\b|\bet\b|\by\b)\s*",
 def _segment_names(segment: str, site_names: Iterable[str], site_keys: set[str]) -> list[str]:
     """Names in one byline segment.
 
-    :func:`etl.transform.authors.split_byline` knows agencies, job titles and
+    :func:`etl.transform.bylines.split_byline` knows agencies, job titles and
     name shapes; what it turns down (CJK names, desk credits such as "Metro
     Desk", a lone given name) is split on separators here and kept when it
     passes :func:`plausible_name`.
     """
-    from etl.transform.authors import split_byline
+    from etl.transform.bylines import split_byline
 
     people = split_byline(segment).people
     raw = list(people) if people else _SIMPLE_SEPARATORS.split(segment)
