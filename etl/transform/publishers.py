@@ -10,11 +10,12 @@ domains differ, so both spellings meet on the domain key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from tld import get_tld
 from tld.exceptions import TldBadUrl, TldDomainNotFound
+
+from etl.keys import compact_key
 
 # Hosting platforms where each subdomain is its own publisher.
 PLATFORM_DOMAINS = {
@@ -112,19 +113,12 @@ def _domain_key(domain: str) -> str | None:
         return None
     host = registered.split(".")
     if any(registered.endswith("." + platform) for platform in PLATFORM_DOMAINS):
-        return _compact(".".join(host[:-2]))
+        return compact_key(".".join(host[:-2]))
     try:
         stem = get_tld(f"http://{registered}", as_object=True, fix_protocol=True).domain  # type: ignore[union-attr]
     except (TldBadUrl, TldDomainNotFound, ValueError):
         stem = host[0]
-    return _compact(stem)
-
-
-def _compact(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"^the\s+", "", text.strip())
-    return re.sub(r"[^\w]|_", "", text)
+    return compact_key(stem)
 
 
 def publisher_key(name: str | None, domain: str | None = None) -> str | None:
@@ -143,7 +137,7 @@ def publisher_key(name: str | None, domain: str | None = None) -> str | None:
         return None
     if _DOMAIN_LIKE.match(name.strip()) and " " not in name.strip():
         return publisher_key(None, name.strip())
-    compact = _compact(name)
+    compact = compact_key(name)
     if not compact:
         return None
     return _KEY_BY_ALIAS.get(compact, compact)

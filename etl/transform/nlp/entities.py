@@ -39,7 +39,6 @@ Rules never use names from an evaluation set; the word lists are general
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
+from etl.keys import entity_key
 from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
 from etl.transform.nlp.places import Place, gazetteer
 
@@ -74,15 +74,6 @@ POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 """A date written in digits ("1996-08-30"): leaves a dateline's place, while
 "Boeing 747" and "Euro 2024" keep their numbers."""
-
-
-def entity_key(name: str) -> str:
-    """Normalise a name for matching across articles: case, accents, punctuation, "the"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"[^\w\s]", "", text)
-    return " ".join(text.split())
 
 
 # -- curated lexicons -------------------------------------------------------------

@@ -25,14 +25,14 @@ Anything else is left unresolved, with the reason, rather than guessed.
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from etl.keys import place_key
 
 PlaceKind = Literal["country", "region", "province", "city", "continent"]
 
@@ -79,16 +79,6 @@ class Resolution:
 
     place: Place | None
     reason: str | None = None
-
-
-def place_key(name: str) -> str:
-    """Normalise a place name: case, accents, punctuation, a leading "the"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"^the\s+", "", text)
-    text = text.replace("-", " ")
-    text = re.sub(r"[^\w\s]", "", text)
-    return " ".join(text.split())
 
 
 class Gazetteer:

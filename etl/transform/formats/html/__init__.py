@@ -15,6 +15,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from etl.errors import ParseError
+from etl.keys import comparable_text
 from etl.records import ArticleRecord, RawDocument
 from etl.transform.dates import article_date_fields
 from etl.transform.formats.html.body import extract_paragraphs
@@ -26,7 +27,6 @@ from etl.transform.formats.html.choose import (
     choose_first,
     choose_title,
     date_in_url,
-    normalize,
 )
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, read_page_metadata
 from etl.transform.formats.html.page import PageTags
@@ -79,7 +79,7 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
             break
         first = kept[0]
         words = first.split()
-        is_headline = headline is not None and normalize(first) == normalize(headline)
+        is_headline = headline is not None and comparable_text(first) == comparable_text(headline)
         is_byline = (
             len(words) <= 25
             and len(first) <= 160

@@ -9,11 +9,11 @@ the <title> gives.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from etl.keys import comparable_text
 from etl.records import ContributorRecord
 from etl.transform.dates import parse_date
 from etl.transform.formats.html.byline import BylineCandidate, strip_by
@@ -24,13 +24,6 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
 _TITLE_WEIGHT = {"jsonld": 3.0, "meta:og:title": 3.0, "h1": 2.6, "meta:twitter:title": 2.0, "title": 1.0}
 
 
-def normalize(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form for comparing values."""
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
 def _title_weight(source: str) -> float:
     for prefix, weight in _TITLE_WEIGHT.items():
         if source.startswith(prefix):
@@ -39,14 +32,14 @@ def _title_weight(source: str) -> float:
 
 
 def _site_keys(site_names: Iterable[str]) -> set[str]:
-    keys = {normalize(s).replace(" ", "") for s in site_names if s}
+    keys = {comparable_text(s).replace(" ", "") for s in site_names if s}
     keys.discard("")
     return keys
 
 
 def is_site_name(text: str, site_keys: set[str]) -> bool:
     """Say whether ``text`` names the site (its name, or its domain's)."""
-    compact = normalize(text).replace(" ", "")
+    compact = comparable_text(text).replace(" ", "")
     return bool(compact) and any(
         compact == s or (len(s) > 3 and (compact in s or s in compact)) for s in site_keys
     )
@@ -91,7 +84,7 @@ def _headline_like(text: str, site_keys: set[str]) -> bool:
     if is_site_name(text, site_keys):
         return False
     cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text))
-    return cjk >= 8 or len(normalize(text).split()) >= 3
+    return cjk >= 8 or len(comparable_text(text).split()) >= 3
 
 
 def _choose_heading(
@@ -107,11 +100,11 @@ def _choose_heading(
     valid = [h for h in headings if _headline_like(h.value, site_keys)]
     if not valid:
         return None
-    meta_tokens = [set(normalize(value).split()) for value, _ in others]
+    meta_tokens = [set(comparable_text(value).split()) for value, _ in others]
     if meta_tokens:
 
         def overlap(candidate: Candidate) -> float:
-            tokens = set(normalize(candidate.value).split())
+            tokens = set(comparable_text(candidate.value).split())
             return max(len(tokens & other) / len(tokens) for other in meta_tokens) if tokens else 0.0
 
         best = max(valid, key=overlap)
@@ -120,8 +113,8 @@ def _choose_heading(
     in_article = [h for h in valid if h.source == "h1-article"]
     if in_article:
         return in_article[0].value
-    distinct = {normalize(h.value) for h in valid}
-    if len(distinct) == 1 and len(normalize(valid[0].value).split()) >= 4:
+    distinct = {comparable_text(h.value) for h in valid}
+    if len(distinct) == 1 and len(comparable_text(valid[0].value).split()) >= 4:
         return valid[0].value
     return None
 
@@ -135,7 +128,7 @@ def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | No
         for c in candidates
         if c.value.strip() and not c.source.startswith("h1")
     ]
-    cleaned = [(value, source) for value, source in cleaned if normalize(value)]
+    cleaned = [(value, source) for value, source in cleaned if comparable_text(value)]
     heading = _choose_heading(headings, cleaned, site_keys)
     if heading:
         return heading
@@ -144,7 +137,7 @@ def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | No
     scores: dict[str, float] = {}
     first: dict[str, str] = {}
     for value, source in cleaned:
-        key = normalize(value)
+        key = comparable_text(value)
         first.setdefault(key, value)
         scores[key] = max(scores.get(key, 0.0), _title_weight(source))
     # Agreement: every other source that gives the same title, or a longer
@@ -153,7 +146,7 @@ def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | No
         support = {
             source
             for value, source in cleaned
-            if normalize(value) == key or (len(key) > 15 and key in normalize(value))
+            if comparable_text(value) == key or (len(key) > 15 and key in comparable_text(value))
         }
         scores[key] += 1.0 * (len(support) - 1)
     best = max(scores, key=lambda k: (scores[k], len(k)))
@@ -257,9 +250,9 @@ def choose_date(candidates: list[Candidate]) -> ChosenDate | None:
 
 def choose_first(candidates: list[Candidate], exclude: Iterable[str] = ()) -> str | None:
     """The first candidate value not in ``exclude`` (compared normalised)."""
-    excluded = {normalize(e) for e in exclude}
+    excluded = {comparable_text(e) for e in exclude}
     for candidate in candidates:
-        if candidate.value.strip() and normalize(candidate.value) not in excluded:
+        if candidate.value.strip() and comparable_text(candidate.value) not in excluded:
             return candidate.value.strip()
     return None
 
@@ -329,7 +322,7 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     kept: list[str] = []
     words = name.split()
     for index, word in enumerate(words):
-        bare = normalize(word)
+        bare = comparable_text(word)
         if not bare:
             continue
         if bare in _TITLE_WORDS or bare in _JUNK_WORDS or re.search(r"\d", word):
@@ -343,7 +336,7 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
         kept.append(word)
     # The site's own name run on after the person's.
     for index in range(1, len(kept)):
-        tail = "".join(normalize(word) for word in kept[index:]).replace(" ", "")
+        tail = "".join(comparable_text(word) for word in kept[index:]).replace(" ", "")
         if any(len(key) >= 4 and tail.startswith(key) for key in site_keys):
             kept = kept[:index]
             break
@@ -351,7 +344,7 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     # after the person's name; the outlet starts a word before its last word
     # ("Post", "Press") at most, and the person keeps two words at least.
     for index in range(2, len(kept)):
-        if normalize(kept[index]) in _OUTLET_WORDS:
+        if comparable_text(kept[index]) in _OUTLET_WORDS:
             cut = index - 1 if index >= 3 and kept[index - 1][:1].isupper() else index
             kept = kept[:cut]
             break
@@ -368,7 +361,7 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
     name = name.strip()
     if not 2 <= len(name) <= 60 or re.search(r"\d|@|https?:|www\.|/|\||=|\w\.(?:com|net|org|co)\b", name):
         return False
-    words = normalize(name).split()
+    words = comparable_text(name).split()
     if not words or len(words) > 5:
         return False
     if all(word in _JUNK_WORDS or word in _TITLE_WORDS or word in _DESK_WORDS for word in words):
@@ -377,7 +370,7 @@ def plausible_name(name: str, site_names: Iterable[str] = ()) -> bool:
         return False
     compact = "".join(words)
     for site in site_names:
-        site_compact = normalize(site).replace(" ", "")
+        site_compact = comparable_text(site).replace(" ", "")
         if site_compact and (compact == site_compact or (len(compact) > 4 and compact in site_compact)):
             is_outlet = any(word in _ORG_WORDS for word in words) or len(words) == 1 or "." in site
             if is_outlet:
@@ -482,7 +475,7 @@ _CREDIT_WORDS = _ORG_WORDS | {
 
 
 def _is_org_credit(name: str) -> bool:
-    return any(word in _CREDIT_WORDS for word in normalize(name).split())
+    return any(word in _CREDIT_WORDS for word in comparable_text(name).split())
 
 
 _AUTHOR_WEIGHT = {
@@ -517,7 +510,7 @@ def choose_authors(
     def propose(group: str, names: list[str]) -> None:
         if not names:
             return
-        witnesses.append({normalize(n) for n in names})
+        witnesses.append({comparable_text(n) for n in names})
         if group in ("class", "class-text", "by-text") and group in proposals:
             return
         bucket = proposals.setdefault(group, [])
@@ -536,7 +529,7 @@ def choose_authors(
         propose(byline.source, split_names(byline.text, site_names))
     if not proposals:
         return []
-    keys = {group: {normalize(n) for n in names} for group, names in proposals.items()}
+    keys = {group: {comparable_text(n) for n in names} for group, names in proposals.items()}
 
     def score(group: str) -> float:
         names = keys[group]
