@@ -15,32 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from etl.records import ContributorRecord, ContributorRole
+from etl.transform.outlets import agency_named, spelling_key
 from etl.transform.text import LOWERCASE_PARTICLES, is_all_caps, title_case
-
-NEWS_AGENCIES: dict[str, tuple[str, ...]] = {
-    "Reuters": ("reuters", "thomson reuters", "reuters news", "reuters news agency", "reuters breakingviews"),
-    "Associated Press": ("associated press", "the associated press", "ap"),
-    "AFP": ("afp", "agence france-presse", "agence france presse", "agence france press"),
-    "Bloomberg": ("bloomberg", "bloomberg news"),
-    "CNN Wire": ("cnn wire", "cnn wire service"),
-    "United Press International": ("united press international", "upi"),
-    "Xinhua": ("xinhua", "xinhua news agency"),
-    "dpa": ("dpa", "deutsche presse-agentur"),
-    "EFE": ("efe", "agencia efe"),
-    "ANSA": ("ansa",),
-    "Kyodo": ("kyodo", "kyodo news"),
-    "Yonhap": ("yonhap", "yonhap news agency"),
-    "TASS": ("tass", "itar-tass"),
-    "Interfax": ("interfax",),
-    "PA Media": ("pa media", "press association", "pa"),
-    "Press Trust of India": ("press trust of india", "pti"),
-    "Canadian Press": ("canadian press", "the canadian press", "cp"),
-    "Australian Associated Press": ("australian associated press", "aap"),
-    "Dow Jones Newswires": ("dow jones newswires", "dow jones"),
-}
-"""Canonical name of each news agency and the spellings that name it (lower case)."""
-
-_AGENCY_BY_SPELLING = {spelling: name for name, spellings in NEWS_AGENCIES.items() for spelling in spellings}
 
 # Words after an agency name that do not change who it is: "Reuters Staff", "AP staff writers".
 _STAFF_SUFFIX = re.compile(
@@ -124,12 +100,10 @@ def _split_trailing_agency(part: str) -> tuple[str, str | None]:
 
 def canonical_agency(text: str) -> str | None:
     """Return the canonical name of a news agency ("AP" -> "Associated Press"), else None."""
-    key = unicodedata.normalize("NFKC", text).strip(" .,;:()[]").casefold()
-    key = " ".join(key.split())
-    if key in _AGENCY_BY_SPELLING:
-        return _AGENCY_BY_SPELLING[key]
-    key = _STAFF_SUFFIX.sub("", key)
-    return _AGENCY_BY_SPELLING.get(key)
+    agency = agency_named(text)
+    if agency is not None:
+        return agency
+    return agency_named(_STAFF_SUFFIX.sub("", spelling_key(text)))
 
 
 def normalize_person_name(name: str) -> str:

@@ -10,12 +10,14 @@ domains differ, so both spellings meet on the domain key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tld import get_tld
 from tld.exceptions import TldBadUrl, TldDomainNotFound
 
 from etl.keys import compact_key
+from etl.transform.outlets import outlets
 
 # Hosting platforms where each subdomain is its own publisher.
 PLATFORM_DOMAINS = {
@@ -30,52 +32,21 @@ PLATFORM_DOMAINS = {
     "ghost.io",
 }
 
-# Outlets whose usual names do not compact to their domain, by domain key.
-# The table is data about well-known outlets, not about any input file.
-OUTLET_ALIASES: dict[str, tuple[str, ...]] = {
-    "nytimes": ("newyorktimes", "nyt", "nytimes", "newyorktimescompany"),
-    "washingtonpost": ("washingtonpost", "wapo", "washpost"),
-    "wsj": ("wallstreetjournal", "wsj", "wallstreetjournalonline"),
-    "apnews": ("associatedpress", "ap", "apnews", "apnewsservice"),
-    "reuters": ("reuters", "thomsonreuters", "reutersnews"),
-    "afp": ("agencefrancepresse", "afp", "agencefrancepressafp"),
-    "bbc": ("bbc", "bbcnews", "britishbroadcastingcorporation", "bbcworld", "bbcworldservice"),
-    "theguardian": ("guardian", "theguardian", "guardiannews", "guardianuk"),
-    "cnn": ("cnn", "cablenewsnetwork", "cnninternational"),
-    "foxnews": ("foxnews", "foxnewschannel"),
-    "nbcnews": ("nbcnews", "nbc"),
-    "cbsnews": ("cbsnews", "cbs"),
-    "abcnews": ("abcnews",),
-    "usatoday": ("usatoday",),
-    "latimes": ("losangelestimes", "latimes"),
-    "chicagotribune": ("chicagotribune",),
-    "bloomberg": ("bloomberg", "bloombergnews", "bloomberglp"),
-    "ft": ("financialtimes", "ft"),
-    "economist": ("economist", "theeconomist"),
-    "npr": ("npr", "nationalpublicradio"),
-    "politico": ("politico",),
-    "aljazeera": ("aljazeera", "aljazeeraenglish"),
-    "dw": ("deutschewelle", "dw"),
-    "spiegel": ("spiegel", "derspiegel", "spiegelonline"),
-    "lemonde": ("lemonde",),
-    "telegraph": ("telegraph", "dailytelegraph", "thetelegraph"),
-    "independent": ("independent", "theindependent"),
-    "dailymail": ("dailymail", "mailonline"),
-    "huffpost": ("huffpost", "huffingtonpost"),
-    "xinhuanet": ("xinhua", "xinhuanewsagency", "xinhuanet"),
-    "tass": ("tass", "itartass"),
-    "upi": ("upi", "unitedpressinternational"),
-    "dpa": ("dpa", "deutschepresseagentur"),
-    "kyodonews": ("kyodo", "kyodonews"),
-    "yonhapnews": ("yonhap", "yonhapnewsagency"),
-    "ansa": ("ansa",),
-    "efe": ("efe", "agenciaefe"),
-    "scmp": ("southchinamorningpost", "scmp"),
-    "timesofindia": ("timesofindia", "toi"),
-    "nikkei": ("nikkei", "nikkeiasia", "nihonkeizaishimbun"),
-}
-_KEY_BY_ALIAS = {alias: key for key, aliases in OUTLET_ALIASES.items() for alias in aliases}
 _DOMAIN_LIKE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _key_by_alias() -> dict[str, str]:
+    """Each registry outlet's compacted spellings -> its key (its domain stem, else its name)."""
+    table: dict[str, str] = {}
+    for outlet in outlets():
+        key = _domain_key(outlet.domain) if outlet.domain else None
+        key = key or compact_key(outlet.name)
+        for spelling in (*outlet.all_spellings, *([outlet.domain] if outlet.domain else [])):
+            alias = _domain_key(spelling) if spelling == outlet.domain else compact_key(spelling)
+            if alias:
+                table.setdefault(alias, key)
+    return table
 
 
 def domain_of(url: str | None) -> str | None:
@@ -132,7 +103,7 @@ def publisher_key(name: str | None, domain: str | None = None) -> str | None:
     if domain:
         key = _domain_key(domain)
         if key:
-            return _KEY_BY_ALIAS.get(key, key)
+            return _key_by_alias().get(key, key)
     if not name or not name.strip():
         return None
     if _DOMAIN_LIKE.match(name.strip()) and " " not in name.strip():
@@ -140,4 +111,4 @@ def publisher_key(name: str | None, domain: str | None = None) -> str | None:
     compact = compact_key(name)
     if not compact:
         return None
-    return _KEY_BY_ALIAS.get(compact, compact)
+    return _key_by_alias().get(compact, compact)

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, overload
 from etl.keys import entity_key
 from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
 from etl.transform.nlp.places import Place, gazetteer
+from etl.transform.outlets import agency_names_in_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -113,7 +114,7 @@ def _demonyms() -> frozenset[str]:
 def lexicons() -> Lexicons:
     """Load the curated lists (and the gazetteer's demonyms) once."""
     agencies: dict[tuple[str, ...], int] = {}
-    for name in _read_lines("news_agencies.txt"):
+    for name in agency_names_in_text():
         tokens = tuple(name.replace("-", " - ").split())
         agencies[tokens] = len(tokens)
         agencies[tuple(t.upper() for t in tokens)] = len(tokens)
