@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from etl.keys import person_key
+
 DocumentFormat = Literal["text", "html", "record"]
 """How the payload of a RawDocument is to be read.
 
@@ -77,6 +79,12 @@ class ContributorRecord:
     name: str
     role: ContributorRole
     location: str | None = None
+    key: str = ""
+    """Identity of the person across articles; computed from ``name`` when not given."""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", person_key(self.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +166,9 @@ class ArticleRecord:
     publisher: str | None = None
     publisher_domain: str | None = None
     wire_source: str | None = None
+    publisher_key: str | None = None
+    """Identity of the publisher (``publishers.publisher_key``), set by transform."""
+    wire_source_key: str | None = None
     contributors: tuple[ContributorRecord, ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = ()
     entities: tuple[EntityRecord, ...] = ()

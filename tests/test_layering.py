@@ -38,4 +38,15 @@ def test_stage_imports_stay_in_their_lane(stage: str) -> None:
 
 
 def test_records_import_no_libraries() -> None:
-    assert _imports(ETL / "records.py") <= {"__future__", "collections", "dataclasses", "datetime", "typing"}
+    assert _imports(ETL / "records.py") <= {
+        "__future__",
+        "collections",
+        "dataclasses",
+        "datetime",
+        "typing",
+        "etl",
+    }
+
+
+def test_identity_keys_need_only_the_standard_library() -> None:
+    assert _imports(ETL / "keys.py") <= {"__future__", "hashlib", "re", "unicodedata"}

@@ -30,10 +30,9 @@ from etl.db.models import (
     RejectedDocument,
     Source,
 )
-from etl.keys import person_key, sha256_text
+from etl.keys import sha256_text
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
-from etl.transform.publishers import publisher_key
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +100,10 @@ def _ids_by(connection: Connection, column: Any, id_column: Any, keys: Iterable[
 def _load_sources(connection: Connection, articles: Sequence[ArticleRecord], now: datetime) -> dict[str, int]:
     rows: dict[str, dict[str, Any]] = {}
     for article in articles:
-        for name, domain in ((article.publisher, article.publisher_domain), (article.wire_source, None)):
-            key = publisher_key(name, domain)
+        for name, domain, key in (
+            (article.publisher, article.publisher_domain, article.publisher_key),
+            (article.wire_source, None, article.wire_source_key),
+        ):
             if key and key not in rows:
                 rows[key] = {"name": name or domain, "name_key": key, "domain": domain, "created_at": now}
     insert_missing(connection, sources_t, list(rows.values()))
@@ -125,7 +126,7 @@ def _load_contributors(
     rows: dict[str, dict[str, Any]] = {}
     for article in articles:
         for contributor in article.contributors:
-            key = person_key(contributor.name)
+            key = contributor.key
             if key and key not in rows:
                 rows[key] = {"name": contributor.name, "name_key": key, "created_at": now}
     insert_missing(connection, contributors_t, list(rows.values()))
@@ -216,8 +217,8 @@ def _load_entities(
 def _article_row(
     article: ArticleRecord, sources: Mapping[str, int], version: str, now: datetime
 ) -> dict[str, Any]:
-    publisher = publisher_key(article.publisher, article.publisher_domain)
-    wire = publisher_key(article.wire_source)
+    publisher = article.publisher_key
+    wire = article.wire_source_key
     return {
         "document_key": article.document_key,
         "document_key_sha256": sha256_text(article.document_key),
@@ -249,7 +250,7 @@ def _derived_rows(
 ) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {"contributors": [], "places": [], "mentions": [], "quotes": []}
     for position, contributor in enumerate(article.contributors):
-        contributor_id = contributors.get(person_key(contributor.name))
+        contributor_id = contributors.get(contributor.key)
         if contributor_id is not None:
             rows["contributors"].append(
                 {

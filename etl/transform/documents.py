@@ -5,9 +5,15 @@ from __future__ import annotations
 from etl.records import ArticleRecord, RawDocument
 from etl.transform.formats.json_record import parse_json_record
 from etl.transform.formats.wire import parse_wire_copy
+from etl.transform.publishers import with_source_keys
 
 
 def parse_document(raw: RawDocument) -> ArticleRecord:
+    """Parse one document and write the identity keys of its sources into the record."""
+    return with_source_keys(_read_format(raw))
+
+
+def _read_format(raw: RawDocument) -> ArticleRecord:
     """Parse metadata, contributors and body (no NLP) of one document.
 
     Raises:

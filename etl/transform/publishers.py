@@ -10,6 +10,7 @@ domains differ, so both spellings meet on the domain key.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from tld import get_tld
 from tld.exceptions import TldBadUrl, TldDomainNotFound
 
 from etl.keys import compact_key
+from etl.records import ArticleRecord
 from etl.transform.outlets import outlets
 
 # Hosting platforms where each subdomain is its own publisher.
@@ -112,3 +114,12 @@ def publisher_key(name: str | None, domain: str | None = None) -> str | None:
     if not compact:
         return None
     return _key_by_alias().get(compact, compact)
+
+
+def with_source_keys(article: ArticleRecord) -> ArticleRecord:
+    """Write the publisher's and the wire service's identity keys into the record."""
+    return replace(
+        article,
+        publisher_key=publisher_key(article.publisher, article.publisher_domain),
+        wire_source_key=publisher_key(article.wire_source),
+    )
