@@ -12,7 +12,7 @@ import etl.pipeline
 from etl.config import Settings
 from etl.db.engine import make_engine
 from etl.errors import LoadError
-from etl.pipeline import run_pipeline
+from etl.pipeline import Pipeline, run_pipeline
 from tests.articles import (
     HARBOUR_STORY,
     PUTIN_STORY_A,
@@ -170,6 +170,31 @@ def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path
     report = run_pipeline(_settings(database_url, corpus, batch_size=2))
     assert (report.new, report.unchanged) == (4, 2)
     assert snapshot(database_url) == snapshot(clean_url)
+
+
+def test_counts_move_only_when_a_batch_commits(sqlite_url: str, tmp_path: Path, monkeypatch) -> None:
+    """A batch that is rolled back is counted neither in the report nor in ``etl_runs``."""
+    corpus = tmp_path / "in"
+    for index in range(6):
+        write_text(corpus, f"story{index}.txt", small_story(index))
+    real_record = etl.pipeline.record_rejections
+    calls = {"n": 0}
+
+    def failing_record(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("lost connection (simulated)")
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(etl.pipeline, "record_rejections", failing_record)
+    pipeline = Pipeline(_settings(sqlite_url, corpus, batch_size=2))
+    with pytest.raises(LoadError):
+        pipeline.run()
+    report = pipeline.report
+    assert (report.status, report.seen, report.new) == ("failed", 2, 2)
+    assert rows(sqlite_url, "SELECT status, documents_seen, documents_new FROM etl_runs") == [
+        ("failed", 2, 2)
+    ]
 
 
 def test_statements_per_batch_are_bounded(tmp_path: Path, sqlite_url: str) -> None:
