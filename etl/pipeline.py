@@ -1,8 +1,10 @@
 """discover -> extract -> transform -> load, in bounded batches, with a run record.
 
-The only module that calls all three stages. Each batch is one database
-transaction; documents whose content and pipeline version are unchanged are
-skipped before any parsing or NLP.
+The only module that calls all three stages (the CLI comes here, never to a
+stage). Each batch is one database transaction; documents whose content and
+pipeline version are unchanged are skipped before any parsing or NLP. The
+``etl_runs`` row is written by ``etl.load.runs``; this module only says what
+happened, and its report counts a batch once that batch has committed.
 """
 
 from __future__ import annotations
