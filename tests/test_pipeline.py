@@ -13,6 +13,8 @@ from etl.config import Settings
 from etl.db.engine import make_engine
 from etl.errors import LoadError
 from etl.pipeline import Pipeline, run_pipeline
+from etl.records import RawDocument, Rejection
+from etl.transform.batch import transform_batch
 from tests.articles import (
     HARBOUR_STORY,
     PUTIN_STORY_A,
@@ -292,3 +294,19 @@ def test_nul_characters_are_dropped_at_the_input(database_url: str, tmp_path: Pa
     assert (report.new, report.rejected) == (2, 0)
     assert scalar(database_url, "SELECT COUNT(*) FROM articles WHERE headline = 'Title'") == 1
     assert "after the NUL" in scalar(database_url, "SELECT body FROM articles WHERE headline = 'Headline'")
+
+
+def test_a_batch_without_articles_never_loads_spacy(monkeypatch) -> None:
+    """Reruns of unchanged or rejected documents must not pay for the model."""
+    import etl.transform.nlp.annotate
+
+    def no_model(model: str | None = None) -> None:
+        raise AssertionError("spaCy was loaded for a batch with no article")
+
+    monkeypatch.setattr(etl.transform.nlp.annotate, "load_pipeline", no_model)
+    empty = RawDocument(
+        source_uri="empty.txt", document_key="empty.txt", text="", format="text", content_sha256="0" * 64
+    )
+    assert transform_batch([], nlp=True, spacy_model=None) == []
+    [rejection] = transform_batch([empty], nlp=True, spacy_model=None)
+    assert isinstance(rejection, Rejection) and rejection.stage == "transform"
