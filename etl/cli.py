@@ -6,18 +6,14 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from etl.config import Settings, default_seed_path, resolve_database_url
 from etl.db.engine import display_url
-from etl.errors import EtlError, ParseError
-from etl.extract.files import extract_documents
-from etl.records import ArticleRecord, Rejection
-from etl.transform.contract import article_to_contract
-from etl.transform.documents import parse_document
+from etl.errors import EtlError
+from etl.records import Rejection
 
 db_option = click.option(
     "--db",
@@ -49,14 +45,12 @@ class Progress:
             click.echo(err=True)
 
 
-def _fail(exc: EtlError) -> click.ClickException:
-    return click.ClickException(str(exc))
-
-
 class EtlGroup(click.Group):
     """Turns the errors a user can fix (bad URL, server down) into one-line messages.
 
-    Anything else is a bug and keeps its traceback.
+    The one place that does it, for every command (``db`` is an ``EtlGroup``
+    too): commands let ``EtlError`` propagate. Anything else is a bug and
+    keeps its traceback.
     """
 
     def invoke(self, ctx: click.Context) -> object:
@@ -65,7 +59,7 @@ class EtlGroup(click.Group):
         try:
             return super().invoke(ctx)
         except EtlError as exc:
-            raise _fail(exc) from exc
+            raise click.ClickException(str(exc)) from exc
         except (ArgumentError, NoSuchModuleError) as exc:
             raise click.ClickException(f"unusable database URL: {exc}") from exc
         except DBAPIError as exc:
@@ -156,8 +150,6 @@ def run(
     progress = Progress(enabled=not ctx.obj["quiet"] and not as_json)
     try:
         report = run_pipeline(settings, progress)
-    except EtlError as exc:
-        raise _fail(exc) from exc
     finally:
         progress.close()
     if as_json:
@@ -192,26 +184,14 @@ def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
         newsetl extract --json seeds/
     """
 
-    def parsed() -> Iterator[ArticleRecord]:
-        for item in extract_documents(paths):
-            if isinstance(item, Rejection):
-                click.echo(f"rejected {item.source_uri}: {item.reason}", err=True)
-                continue
-            try:
-                yield parse_document(item)
-            except ParseError as exc:
-                click.echo(f"rejected {item.source_uri}: {exc.reason}", err=True)
+    from etl.pipeline import extract_contract
 
-    articles: Iterable[ArticleRecord] = parsed()
-    try:
-        if nlp:
-            from etl.transform.nlp.annotate import annotate_articles, load_pipeline
-
-            articles = annotate_articles(articles, load_pipeline(Settings().spacy_model))
-        for article in articles:
-            click.echo(json.dumps(article_to_contract(article), ensure_ascii=False))
-    except EtlError as exc:
-        raise _fail(exc) from exc
+    settings = Settings(paths=paths, nlp=nlp)
+    for item in extract_contract(settings.paths, settings.max_bytes, settings.nlp, settings.spacy_model):
+        if isinstance(item, Rejection):
+            click.echo(f"rejected {item.source_uri}: {item.reason}", err=True)
+        else:
+            click.echo(json.dumps(item, ensure_ascii=False))
 
 
 @cli.command()
@@ -227,10 +207,7 @@ def stats(database: str | None, as_json: bool) -> None:
     from etl.db.stats import database_stats
 
     url = resolve_database_url(database)
-    try:
-        figures = database_stats(url)
-    except EtlError as exc:
-        raise _fail(exc) from exc
+    figures = database_stats(url)
     if as_json:
         click.echo(json.dumps(figures, indent=2, default=str))
         return
@@ -349,10 +326,7 @@ def search(query: str, database: str | None, limit: int, as_json: bool) -> None:
     """
     from etl.db.search import search_articles
 
-    try:
-        hits = search_articles(resolve_database_url(database), query, limit)
-    except EtlError as exc:
-        raise _fail(exc) from exc
+    hits = search_articles(resolve_database_url(database), query, limit)
     if as_json:
         click.echo(json.dumps([hit.as_dict() for hit in hits], indent=2, ensure_ascii=False))
         return
@@ -385,10 +359,7 @@ def grant_readonly(name: str, database: str | None, password: str | None, host: 
     """
     from etl.db.roles import grant_readonly as grant
 
-    try:
-        granted = grant(resolve_database_url(database), name, password, host)
-    except EtlError as exc:
-        raise _fail(exc) from exc
+    granted = grant(resolve_database_url(database), name, password, host)
     click.echo(f"{granted.name} can read every table and view of {granted.database}, and nothing else.")
     if granted.generated_password:
         click.echo(f"Password (shown once): {granted.password}")
@@ -409,10 +380,7 @@ def revoke_readonly(name: str, database: str | None, host: str) -> None:
     """
     from etl.db.roles import revoke_readonly as revoke
 
-    try:
-        revoke(resolve_database_url(database), name, host)
-    except EtlError as exc:
-        raise _fail(exc) from exc
+    revoke(resolve_database_url(database), name, host)
     click.echo(f"{name} is gone.")
 
 

@@ -1,43 +1,42 @@
 """discover -> extract -> transform -> load, in bounded batches, with a run record.
 
-The only module that calls all three stages. Each batch is one database
-transaction; documents whose content and pipeline version are unchanged are
-skipped before any parsing or NLP.
+The only module that calls all three stages (the CLI comes here, never to a
+stage). Each batch is one database transaction; documents whose content and
+pipeline version are unchanged are skipped before any parsing or NLP. The
+``etl_runs`` row is written by ``etl.load.runs``; this module only says what
+happened, and its report counts a batch once that batch has committed.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine
 
 from etl.config import Settings
-from etl.db.base import table_of
 from etl.db.engine import display_url, make_engine
 from etl.db.migrate import ensure_schema
-from etl.db.models import EtlRun
-from etl.errors import EtlError, LoadError, ParseError
+from etl.errors import EtlError, LoadError
 from etl.extract.files import extract_documents
 from etl.load.loader import find_stored_articles, load_articles, record_rejections
+from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
-from etl.transform.documents import parse_document
+from etl.transform.batch import TransformResult, transform_batch, transform_documents
+from etl.transform.contract import article_to_contract
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "1"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
-
-runs_t = table_of(EtlRun)
 
 ProgressCallback = Callable[[int], None]
 
@@ -62,6 +61,14 @@ class RunReport:
     def documents_per_second(self) -> float:
         return self.seen / self.seconds if self.seconds else 0.0
 
+    def counts(self) -> RunCounts:
+        return RunCounts(self.seen, self.new, self.updated, self.unchanged, self.rejected)
+
+    def take_counts(self, counts: RunCounts) -> None:
+        """Adopt the counts of a committed batch (never before its commit)."""
+        self.seen, self.new, self.updated = counts.seen, counts.new, counts.updated
+        self.unchanged, self.rejected = counts.unchanged, counts.rejected
+
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "documents_per_second": round(self.documents_per_second, 2)}
 
@@ -72,37 +79,6 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _parse(document: RawDocument) -> ArticleRecord | Rejection:
-    """Transform one document; any failure becomes a rejection, never a crash of the batch."""
-    try:
-        return parse_document(document)
-    except ParseError as exc:
-        reason = exc.reason
-    except Exception as exc:  # a bug on odd input must not stop the run
-        log.debug("transform failed for %s\n%s", document.source_uri, traceback.format_exc())
-        reason = f"could not be parsed ({type(exc).__name__}: {exc})"
-    log.warning("rejected %s: %s", document.source_uri, reason)
-    return Rejection(document.source_uri, reason, "transform", document.document_key, document.content_sha256)
-
-
-def transform_batch(
-    documents: Sequence[RawDocument], nlp: bool, spacy_model: str | None
-) -> list[ArticleRecord | Rejection]:
-    """Parse and annotate a batch of documents: the work a transform worker does.
-
-    Module-level and free of database state so it can run in a worker process;
-    the spaCy model is loaded once per process (``load_pipeline`` is cached).
-    """
-    parsed = [_parse(document) for document in documents]
-    articles = [p for p in parsed if isinstance(p, ArticleRecord)]
-    rejections = [p for p in parsed if isinstance(p, Rejection)]
-    if nlp and articles:
-        from etl.transform.nlp.annotate import annotate_articles, load_pipeline
-
-        articles = list(annotate_articles(articles, load_pipeline(spacy_model)))
-    return [*articles, *rejections]
-
-
 @dataclass(slots=True)
 class _PlannedBatch:
     """A batch after the unchanged-document check, waiting for its transform."""
@@ -111,9 +87,9 @@ class _PlannedBatch:
     rejections: list[Rejection]
     todo: list[RawDocument]
     unchanged: int
-    result: Future[list[ArticleRecord | Rejection]] | list[ArticleRecord | Rejection] | None = None
+    result: Future[list[TransformResult]] | list[TransformResult] | None = None
 
-    def transformed(self) -> list[ArticleRecord | Rejection]:
+    def transformed(self) -> list[TransformResult]:
         if isinstance(self.result, Future):
             return self.result.result()
         return self.result or []
@@ -184,49 +160,16 @@ class Pipeline:
             "workers": self.settings.workers,
             "nlp": self.settings.nlp,
         }
-        with engine.begin() as connection:
-            result = connection.execute(
-                insert(runs_t).values(
-                    started_at=datetime.now(UTC),
-                    status="running",
-                    arguments=json.dumps(arguments),
-                    pipeline_version=PIPELINE_VERSION,
-                    documents_seen=0,
-                    documents_new=0,
-                    documents_updated=0,
-                    documents_unchanged=0,
-                    documents_rejected=0,
-                )
-            )
-            self.report.run_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-
-    def _counts(self) -> dict[str, int]:
-        r = self.report
-        return {
-            "documents_seen": r.seen,
-            "documents_new": r.new,
-            "documents_updated": r.updated,
-            "documents_unchanged": r.unchanged,
-            "documents_rejected": r.rejected,
-        }
+        self.report.run_id = start_run(engine, arguments, PIPELINE_VERSION)
 
     def _finish_run(self, engine: Engine, error: str | None = None) -> None:
-        try:
-            with engine.begin() as connection:
-                connection.execute(
-                    update(runs_t)
-                    .where(runs_t.c.id == self.report.run_id)
-                    .values(
-                        status=self.report.status,
-                        finished_at=datetime.now(UTC),
-                        error=error,
-                        **self._counts(),
-                    )
-                )
-        except Exception:  # the database may be what failed; the original error matters more
-            if error is None:
-                raise
-            log.error("could not record the failed run: %s", traceback.format_exc(limit=1))
+        finish_run(engine, self._run_id, self.report.status, self.report.counts(), error)
+
+    @property
+    def _run_id(self) -> int:
+        if self.report.run_id is None:
+            raise RuntimeError("the run record was not started")
+        return self.report.run_id
 
     # -- batches ------------------------------------------------------------
 
@@ -248,17 +191,17 @@ class Pipeline:
         return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
 
     def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
-        """Write one transformed batch and the run's running counts in one transaction."""
+        """Write one transformed batch and the run's new counts in one transaction.
+
+        The report takes the new counts only once the transaction has
+        committed, so a batch that is rolled back is counted nowhere.
+        """
         results = planned.transformed()
         articles = [r for r in results if isinstance(r, ArticleRecord)]
         rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
-        for rejection in planned.rejections:
+        for rejection in rejections:
             log.warning("rejected %s: %s", rejection.source_uri, rejection.reason)
         report = self.report
-        report.seen += planned.size
-        report.unchanged += planned.unchanged
-        report.rejected += len(rejections)
-        report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         now = datetime.now(UTC)
         try:
             with engine.begin() as connection:
@@ -266,12 +209,15 @@ class Pipeline:
                 # may have loaded the same document since the plan was made.
                 stored = find_stored_articles(connection, (a.document_key for a in articles))
                 stats = load_articles(connection, articles, stored, PIPELINE_VERSION, now)
-                record_rejections(connection, rejections, report.run_id or 0, now)
-                report.new += stats.new
-                report.updated += stats.updated
-                connection.execute(
-                    update(runs_t).where(runs_t.c.id == report.run_id).values(**self._counts())
+                record_rejections(connection, rejections, self._run_id, now)
+                counts = report.counts() + RunCounts(
+                    seen=planned.size,
+                    new=stats.new,
+                    updated=stats.updated,
+                    unchanged=planned.unchanged,
+                    rejected=len(rejections),
                 )
+                record_counts(connection, self._run_id, counts)
         except EtlError:
             raise
         except Exception as exc:
@@ -282,6 +228,8 @@ class Pipeline:
             raise LoadError(
                 f"loading a batch failed and was rolled back: {type(cause).__name__}: {reason}"
             ) from exc
+        report.take_counts(counts)
+        report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         self.progress(planned.size)
 
 
@@ -293,3 +241,22 @@ def run_pipeline(settings: Settings, progress: ProgressCallback | None = None) -
         LoadError: a batch could not be written (it was rolled back).
     """
     return Pipeline(settings, progress).run()
+
+
+def extract_articles(
+    paths: Iterable[Path], max_bytes: int, nlp: bool, spacy_model: str | None
+) -> Iterator[TransformResult]:
+    """Extract and transform ``paths`` without a database, streaming.
+
+    The same transform and the same error rules as a run: every document that
+    cannot be read or parsed comes out as a ``Rejection`` in its place.
+    """
+    return transform_documents(extract_documents(paths, max_bytes), nlp, spacy_model)
+
+
+def extract_contract(
+    paths: Iterable[Path], max_bytes: int, nlp: bool, spacy_model: str | None
+) -> Iterator[dict[str, Any] | Rejection]:
+    """What ``newsetl extract --json`` prints: each article as the data contract (DESIGN.md)."""
+    for item in extract_articles(paths, max_bytes, nlp, spacy_model):
+        yield item if isinstance(item, Rejection) else article_to_contract(item)

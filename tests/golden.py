@@ -1,4 +1,9 @@
-"""Golden files: compare a JSON-ready value with ``<case>.json``, or rewrite it on request."""
+"""Golden files: compare a JSON-ready value with ``<case>.json``, or rewrite it on request.
+
+The one golden-file mechanism of the suite (wire copies, HTML pages): every
+golden test calls :func:`check_golden` with the ``update_golden`` fixture, so
+``pytest --update-golden`` rewrites them all and ``git diff`` shows the change.
+"""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -12,17 +14,22 @@ from etl.cli import cli
 from tests.articles import HARBOUR_STORY, write_text
 from tests.snapshots import scalar
 
-COMMANDS = [
-    [],
-    ["run"],
-    ["extract"],
-    ["stats"],
-    ["db"],
-    ["db", "upgrade"],
-    ["db", "downgrade"],
-    ["db", "current"],
-    ["db", "check"],
-]
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    """Every command under ``group``, read from the click group itself, groups included."""
+    yield list(prefix)
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*prefix, name))
+        else:
+            yield [*prefix, name]
+
+
+COMMANDS = list(_command_paths(cli))
+
+
+def test_command_walk_finds_nested_commands() -> None:
+    assert {"run", "extract", "db upgrade", "db check"} <= {" ".join(c) for c in COMMANDS}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "newsetl")
@@ -140,3 +147,31 @@ def test_run_without_paths_outside_a_checkout_asks_for_them(
     result = runner.invoke(cli, ["run", "--no-nlp", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2
     assert "give the files or folders to load" in result.stderr
+
+
+def test_extract_rejects_like_run_and_goes_on(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """Any transform failure (not only ParseError) is a rejection on stderr; the rest is printed."""
+    import etl.transform.batch
+
+    real_parse = etl.transform.batch.parse_document
+
+    def parse(document):
+        if document.source_uri.endswith("bad.txt"):
+            raise ValueError("odd input")
+        return real_parse(document)
+
+    monkeypatch.setattr(etl.transform.batch, "parse_document", parse)
+    write_text(tmp_path / "in", "good.txt", HARBOUR_STORY)
+    write_text(tmp_path / "in", "bad.txt", HARBOUR_STORY)
+    write_text(tmp_path / "in", "empty.txt", "")
+    result = runner.invoke(
+        cli, ["extract", "--json", "--no-nlp", str(tmp_path / "in")], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["source_uri"].endswith("good.txt")
+    errors = sorted(result.stderr.splitlines())
+    assert errors[0].startswith("rejected ") and errors[0].endswith(
+        "bad.txt: could not be parsed (ValueError: odd input)"
+    )
+    assert errors[1].endswith("empty.txt: empty file")

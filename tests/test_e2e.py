@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from etl.cli import cli
 from tests.conftest import SEEDS
 from tests.snapshots import rows, scalar, snapshot
+
+# The user's path runs with NLP (the default), so it loads spaCy.
+pytestmark = pytest.mark.nlp
 
 HEADLINE = "Defying West, Russia’s Putin due to meet Xi Jinping in Beijing"
 

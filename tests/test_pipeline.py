@@ -12,7 +12,9 @@ import etl.pipeline
 from etl.config import Settings
 from etl.db.engine import make_engine
 from etl.errors import LoadError
-from etl.pipeline import run_pipeline
+from etl.pipeline import Pipeline, run_pipeline
+from etl.records import RawDocument, Rejection
+from etl.transform.batch import transform_batch
 from tests.articles import (
     HARBOUR_STORY,
     PUTIN_STORY_A,
@@ -172,6 +174,31 @@ def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path
     assert snapshot(database_url) == snapshot(clean_url)
 
 
+def test_counts_move_only_when_a_batch_commits(sqlite_url: str, tmp_path: Path, monkeypatch) -> None:
+    """A batch that is rolled back is counted neither in the report nor in ``etl_runs``."""
+    corpus = tmp_path / "in"
+    for index in range(6):
+        write_text(corpus, f"story{index}.txt", small_story(index))
+    real_record = etl.pipeline.record_rejections
+    calls = {"n": 0}
+
+    def failing_record(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("lost connection (simulated)")
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(etl.pipeline, "record_rejections", failing_record)
+    pipeline = Pipeline(_settings(sqlite_url, corpus, batch_size=2))
+    with pytest.raises(LoadError):
+        pipeline.run()
+    report = pipeline.report
+    assert (report.status, report.seen, report.new) == ("failed", 2, 2)
+    assert rows(sqlite_url, "SELECT status, documents_seen, documents_new FROM etl_runs") == [
+        ("failed", 2, 2)
+    ]
+
+
 def test_statements_per_batch_are_bounded(tmp_path: Path, sqlite_url: str) -> None:
     """Bulk loading: the statement count grows with batches, not with documents."""
     corpus = tmp_path / "in"
@@ -267,3 +294,19 @@ def test_nul_characters_are_dropped_at_the_input(database_url: str, tmp_path: Pa
     assert (report.new, report.rejected) == (2, 0)
     assert scalar(database_url, "SELECT COUNT(*) FROM articles WHERE headline = 'Title'") == 1
     assert "after the NUL" in scalar(database_url, "SELECT body FROM articles WHERE headline = 'Headline'")
+
+
+def test_a_batch_without_articles_never_loads_spacy(monkeypatch) -> None:
+    """Reruns of unchanged or rejected documents must not pay for the model."""
+    import etl.transform.nlp.annotate
+
+    def no_model(model: str | None = None) -> None:
+        raise AssertionError("spaCy was loaded for a batch with no article")
+
+    monkeypatch.setattr(etl.transform.nlp.annotate, "load_pipeline", no_model)
+    empty = RawDocument(
+        source_uri="empty.txt", document_key="empty.txt", text="", format="text", content_sha256="0" * 64
+    )
+    assert transform_batch([], nlp=True, spacy_model=None) == []
+    [rejection] = transform_batch([empty], nlp=True, spacy_model=None)
+    assert isinstance(rejection, Rejection) and rejection.stage == "transform"

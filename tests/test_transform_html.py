@@ -2,14 +2,12 @@
 
 Each ``fixtures/html/<case>.html`` is compared with
 ``fixtures/html/expected/<case>.json``. After an intended change, rewrite the
-golden files with ``NEWSETL_UPDATE_GOLDEN=1 pytest tests/test_transform_html.py``
+golden files with ``pytest --update-golden tests/test_transform_html.py``
 and read the diff before committing it.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,12 +17,12 @@ from etl.records import ArticleRecord, RawDocument
 from etl.transform.contract import format_datetime
 from etl.transform.formats.html import parse_html_page
 from etl.transform.publishers import publisher_key
+from tests.golden import check_golden
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 EXPECTED = FIXTURES / "expected"
 ERROR_CASES = {"no_article"}
 CASES = sorted(p.stem for p in FIXTURES.glob("*.html") if p.stem not in ERROR_CASES)
-UPDATE = os.environ.get("NEWSETL_UPDATE_GOLDEN") == "1"
 
 
 def page(name: str, url: str | None = None) -> RawDocument:
@@ -59,13 +57,8 @@ def golden_view(article: ArticleRecord) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden(case: str) -> None:
-    got = golden_view(parse_html_page(page(case)))
-    expected_path = EXPECTED / f"{case}.json"
-    if UPDATE:
-        expected_path.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    assert got == expected, f"golden mismatch; if intended: NEWSETL_UPDATE_GOLDEN=1 pytest {__file__}"
+def test_golden(case: str, update_golden: bool) -> None:
+    check_golden(golden_view(parse_html_page(page(case))), EXPECTED / f"{case}.json", update_golden)
 
 
 def test_jsonld_author_list_gives_every_author_and_zoned_dates() -> None:
