@@ -78,7 +78,6 @@ PACKAGE_RULES = [
         "load",
         {"etl.transform"},
         id="load-imports-no-transform",
-        marks=pytest.mark.xfail(strict=False, reason="lead removes publisher_key import"),
     ),
     pytest.param("transform", {"etl.db", "etl.load"}, id="transform-imports-no-db-or-load"),
     pytest.param("extract", {"etl.transform"}, id="extract-imports-no-transform"),
