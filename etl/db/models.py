@@ -16,7 +16,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -206,7 +205,9 @@ class Entity(Base):
         String(2), comment="ISO 3166-1 alpha-2 country code of a place."
     )
     latitude: Mapped[float | None] = mapped_column(double(), comment="Latitude of a place (WGS 84 degrees).")
-    longitude: Mapped[float | None] = mapped_column(double(), comment="Longitude of a place (WGS 84 degrees).")
+    longitude: Mapped[float | None] = mapped_column(
+        double(), comment="Longitude of a place (WGS 84 degrees)."
+    )
     created_at: Mapped[datetime] = mapped_column(comment="When the entity was first loaded (UTC).")
 
     def __repr__(self) -> str:

@@ -63,7 +63,7 @@ def long_text() -> Text:
 
 def double() -> Float[float]:
     """A double-precision float everywhere (MariaDB/MySQL ``FLOAT`` is single precision)."""
-    return Float().with_variant(mysql.DOUBLE(), *MYSQL)
+    return Float().with_variant(mysql.DOUBLE(asdecimal=False), *MYSQL)
 
 
 def key_string(length: int = 255) -> String:

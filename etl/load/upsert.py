@@ -25,7 +25,12 @@ def clip_strings(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and length and len(value) > length:
             clipped[name] = value[:length]
             log.warning(
-                "%s.%s clipped from %d to %d characters: %r…", table.name, name, len(value), length, value[:60]
+                "%s.%s clipped from %d to %d characters: %r…",
+                table.name,
+                name,
+                len(value),
+                length,
+                value[:60],
             )
     return clipped
 
