@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -121,12 +122,18 @@ def test_bad_role_names_are_refused() -> None:
             grant_readonly("postgresql+psycopg://nobody@127.0.0.1:1/none", name)
 
 
-def test_sqlite_points_to_a_read_only_url(sqlite_url: str, runner: CliRunner) -> None:
+def test_sqlite_points_to_a_read_only_url(
+    sqlite_url: str, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run_pipeline(Settings(paths=(SEEDS,), database_url=sqlite_url, nlp=False))
-    result = runner.invoke(cli, ["db", "grant-readonly", "reader", "--db", sqlite_url])
-    assert result.exit_code == 1
-    assert "SQLite has no users or roles" in result.output and "mode=ro" in result.output
-    engine = create_engine(sqlite_readonly_url(sqlite_url))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["db", "grant-readonly", "reader", "--db", "sqlite:///test.db"])
+    assert result.exit_code == 0, result.output
+    readonly = sqlite_readonly_url("sqlite:///test.db")
+    assert readonly == f"sqlite:///file:{tmp_path.resolve().as_posix()}/test.db?mode=ro&uri=true"
+    assert readonly in result.output and "Error" not in result.output
+    monkeypatch.chdir("/")  # an absolute URL works from any directory, as a BI tool's
+    engine = create_engine(readonly)
     try:
         with engine.connect() as connection:
             assert connection.execute(text("SELECT COUNT(*) FROM articles_report")).scalar() == 1

@@ -24,7 +24,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {str: String(255), datetime: UTCDateTime()}
+    type_annotation_map = {str: String(255), datetime: UTCDateTime(fractional_seconds=True)}
 
 
 def table_of(model: type[Base]) -> Table:

@@ -12,17 +12,16 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    Float,
     ForeignKey,
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from etl.db.base import Base
+from etl.db.types import double, key_string, long_text
 
 URL_LENGTH = 2048
 
@@ -38,7 +37,7 @@ class Source(Base):
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     name: Mapped[str] = mapped_column(comment='Name as first seen ("Reuters").')
     name_key: Mapped[str] = mapped_column(
-        unique=True, comment="Normalised name or domain that identifies the source; unique."
+        key_string(), unique=True, comment="Normalised name or domain that identifies the source; unique."
     )
     domain: Mapped[str | None] = mapped_column(
         comment='Web domain of the publisher when known ("reuters.com").'
@@ -61,7 +60,7 @@ class Article(Base):
         comment="Document identity: its URL when known, else absolute path (plus record number in a JSON/JSONL file).",
     )
     document_key_sha256: Mapped[str] = mapped_column(
-        String(64),
+        key_string(64),
         unique=True,
         comment="SHA-256 of document_key; unique (long keys cannot be indexed on MySQL).",
     )
@@ -97,7 +96,7 @@ class Article(Base):
     language: Mapped[str | None] = mapped_column(String(16), comment='Language code of the body ("en").')
     section: Mapped[str | None] = mapped_column(comment='Section or desk stated by the source ("World").')
     body: Mapped[str] = mapped_column(
-        Text, comment="Clean article text; mention and quote offsets index into it."
+        long_text(), comment="Clean article text; mention and quote offsets index into it."
     )
     word_count: Mapped[int] = mapped_column(Integer, comment="Words in the body.")
     publisher_id: Mapped[int | None] = mapped_column(
@@ -149,7 +148,7 @@ class Contributor(Base):
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     name: Mapped[str] = mapped_column(comment="Name as first seen.")
     name_key: Mapped[str] = mapped_column(
-        unique=True, comment="Normalised name that identifies the person; unique."
+        key_string(), unique=True, comment="Normalised name that identifies the person; unique."
     )
     created_at: Mapped[datetime] = mapped_column(comment="When the contributor was first loaded (UTC).")
 
@@ -199,14 +198,16 @@ class Entity(Base):
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     name: Mapped[str] = mapped_column(index=True, comment='Canonical (fullest) name ("Vladimir Putin").')
     type: Mapped[str] = mapped_column(
-        String(16), index=True, comment="PERSON, ORG, GPE, LOC, NORP, FAC, EVENT or OTHER."
+        key_string(16), index=True, comment="PERSON, ORG, GPE, LOC, NORP, FAC, EVENT or OTHER."
     )
-    key: Mapped[str] = mapped_column(comment="Normalised name; unique together with type.")
+    key: Mapped[str] = mapped_column(key_string(), comment="Normalised name; unique together with type.")
     country_code: Mapped[str | None] = mapped_column(
         String(2), comment="ISO 3166-1 alpha-2 country code of a place."
     )
-    latitude: Mapped[float | None] = mapped_column(Float, comment="Latitude of a place (WGS 84 degrees).")
-    longitude: Mapped[float | None] = mapped_column(Float, comment="Longitude of a place (WGS 84 degrees).")
+    latitude: Mapped[float | None] = mapped_column(double(), comment="Latitude of a place (WGS 84 degrees).")
+    longitude: Mapped[float | None] = mapped_column(
+        double(), comment="Longitude of a place (WGS 84 degrees)."
+    )
     created_at: Mapped[datetime] = mapped_column(comment="When the entity was first loaded (UTC).")
 
     def __repr__(self) -> str:
@@ -226,7 +227,7 @@ class EntityAlias(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), comment="Entity (entities.id)."
     )
-    alias: Mapped[str] = mapped_column(comment="Form of the name as written in an article.")
+    alias: Mapped[str] = mapped_column(key_string(), comment="Form of the name as written in an article.")
 
 
 class Mention(Base):
@@ -264,7 +265,7 @@ class Quote(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="Article (articles.id)."
     )
     position: Mapped[int] = mapped_column(Integer, comment="Order of the quote in the article, from 0.")
-    text: Mapped[str] = mapped_column(Text, comment="The quoted words (without quote marks).")
+    text: Mapped[str] = mapped_column(long_text(), comment="The quoted words (without quote marks).")
     kind: Mapped[str] = mapped_column(String(16), comment="direct, partial or indirect.")
     start_offset: Mapped[int] = mapped_column(Integer, comment="Start character offset into articles.body.")
     end_offset: Mapped[int] = mapped_column(
@@ -305,7 +306,7 @@ class EtlRun(Base):
         comment="When the run ended (UTC); null while running."
     )
     status: Mapped[str] = mapped_column(String(16), comment="running, succeeded or failed.")
-    arguments: Mapped[str] = mapped_column(Text, comment="Settings of the run as JSON.")
+    arguments: Mapped[str] = mapped_column(long_text(), comment="Settings of the run as JSON.")
     pipeline_version: Mapped[str] = mapped_column(String(32), comment="newsetl pipeline version of the run.")
     documents_seen: Mapped[int] = mapped_column(Integer, default=0, comment="Documents read.")
     documents_new: Mapped[int] = mapped_column(
@@ -320,7 +321,7 @@ class EtlRun(Base):
     documents_rejected: Mapped[int] = mapped_column(
         Integer, default=0, comment="Documents rejected (see rejected_documents)."
     )
-    error: Mapped[str | None] = mapped_column(Text, comment="Error that failed the run.")
+    error: Mapped[str | None] = mapped_column(long_text(), comment="Error that failed the run.")
 
 
 class RejectedDocument(Base):
@@ -339,7 +340,7 @@ class RejectedDocument(Base):
     stage: Mapped[str] = mapped_column(
         String(16), comment="Stage that rejected it: extract, transform or load."
     )
-    reason: Mapped[str] = mapped_column(Text, comment="Why, in words.")
+    reason: Mapped[str] = mapped_column(long_text(), comment="Why, in words.")
     content_sha256: Mapped[str | None] = mapped_column(
         String(64), comment="SHA-256 of the raw input, when it could be read."
     )

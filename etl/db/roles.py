@@ -17,6 +17,8 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
@@ -38,12 +40,18 @@ class ReadOnlyGrant:
     generated_password: bool
     database: str
     warnings: tuple[str, ...] = ()
+    readonly_url: str | None = None
+    """SQLite: the read-only URL to give the BI tool (SQLite has no logins)."""
 
 
 def sqlite_readonly_url(url: str) -> str:
-    """The read-only URI form of a SQLite URL (what to give a BI tool instead of a role)."""
+    """The read-only URI form of a SQLite URL (what to give a BI tool instead of a role).
+
+    The path is made absolute: a BI tool resolves a relative one from its own directory.
+    """
     database = make_url(url).database or "newsetl.db"
-    return f"sqlite:///file:{database}?mode=ro&uri=true"
+    path = Path(database).expanduser().resolve().as_posix()
+    return f"sqlite:///file:{quote(path, safe='/')}?mode=ro&uri=true"
 
 
 def _first_line(exc: DBAPIError) -> str:
@@ -97,9 +105,16 @@ def grant_readonly(url: str, name: str, password: str | None = None, host: str =
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        raise EtlError(
-            "SQLite has no users or roles: give your BI tool a read-only URL instead, "
-            f"e.g. {sqlite_readonly_url(url)}"
+        readonly = sqlite_readonly_url(url)
+        # SQLite has no logins: the read-only file URL is the grant. ``database`` carries it too,
+        # so the CLI's one-line report names it.
+        return ReadOnlyGrant(
+            name,
+            "",
+            False,
+            readonly,
+            (f"SQLite has no users or roles: {name!r} is not created; give your BI tool the URL above",),
+            readonly_url=readonly,
         )
     generated = password is None
     password = password if password is not None else secrets.token_urlsafe(18)

@@ -29,6 +29,8 @@ FTS_TABLE = "articles_fts"
 """The SQLite FTS5 table; FTS5 adds shadow tables named ``articles_fts_*``."""
 PG_DOCUMENT = "to_tsvector('english', COALESCE(a.headline, '') || ' ' || a.body)"
 """Must stay the expression of the GIN index, or PostgreSQL scans every article."""
+VIEW_TYPES_TABLE = "view_column_types"
+"""SQLite only: empty, its columns declare the types of the view columns (migration 0010)."""
 MYSQL_MIN_WORD = 3
 """InnoDB does not index shorter words (``innodb_ft_min_token_size``)."""
 _INNODB_STOPWORDS_TEXT = "a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www"
@@ -59,8 +61,14 @@ class SearchHit:
 def include_in_autogenerate(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Alembic ``include_object`` hook: skip the search objects made by hand in migration 0005."""
+    """Alembic ``include_object`` hook: skip the objects made by hand in migrations.
+
+    The search objects of migration 0005 (0011 on SQLite) and the SQLite table
+    that declares the view column types (migration 0010).
+    """
     if type_ == "index" and name == FULLTEXT_INDEX:
+        return False
+    if type_ == "table" and name == VIEW_TYPES_TABLE:
         return False
     return not (
         type_ == "table" and name is not None and (name == FTS_TABLE or name.startswith(FTS_TABLE + "_"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, String, Table
 from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+log = logging.getLogger(__name__)
 
 
 def clip_strings(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -18,8 +21,17 @@ def clip_strings(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     clipped = dict(row)
     for name, value in row.items():
         column = table.c[name]
-        if isinstance(value, str) and isinstance(column.type, String) and column.type.length:
-            clipped[name] = value[: column.type.length]
+        length = column.type.length if isinstance(column.type, String) else None
+        if isinstance(value, str) and length and len(value) > length:
+            clipped[name] = value[:length]
+            log.warning(
+                "%s.%s clipped from %d to %d characters: %r…",
+                table.name,
+                name,
+                len(value),
+                length,
+                value[:60],
+            )
     return clipped
 
 
