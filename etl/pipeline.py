@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from etl.config import Settings
 from etl.db.engine import display_url, make_engine
+from etl.db.maintenance import refresh_statistics
 from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
 from etl.extract.files import extract_documents
@@ -117,6 +118,9 @@ class Pipeline:
             self._start_run(engine)
             try:
                 self._run_batches(engine, pool)
+                if self.report.new or self.report.updated:
+                    # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
+                    refresh_statistics(engine)
             except BaseException as exc:
                 self.report.status = "failed"
                 self.report.seconds = time.perf_counter() - started
