@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from etl.records import ArticleRecord, QuoteRecord
-from etl.transform.nlp.entities import extract_entities
+from etl.transform.nlp.entities.passes import extract_entities
 from etl.transform.nlp.quotes import extract_quotes
 from etl.transform.text import join_paragraphs
 

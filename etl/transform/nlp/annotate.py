@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
 from etl.records import ArticleRecord
-from etl.transform.nlp.entities import extract_entities, lexicons
+from etl.transform.nlp.entities.lexicons import lexicons
+from etl.transform.nlp.entities.passes import extract_entities
 from etl.transform.nlp.quotes import extract_quotes
 
 if TYPE_CHECKING:
