@@ -16,7 +16,7 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.
 
 @pytest.fixture(scope="module")
 def nlp():
-    from etl.transform.nlp.annotate import load_pipeline
+    from etl.transform.nlp.model import load_pipeline
 
     try:
         return load_pipeline()
