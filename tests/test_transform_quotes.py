@@ -8,7 +8,7 @@ import pytest
 
 from etl.records import ArticleRecord, QuoteRecord
 from etl.transform.nlp.entities.passes import extract_entities
-from etl.transform.nlp.quotes import extract_quotes
+from etl.transform.nlp.quotes.extract import extract_quotes
 from etl.transform.text import join_paragraphs
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.txt"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from etl.records import ArticleRecord
 from etl.transform.nlp.entities.passes import extract_entities
 from etl.transform.nlp.model import load_pipeline
-from etl.transform.nlp.quotes import extract_quotes
+from etl.transform.nlp.quotes.extract import extract_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
