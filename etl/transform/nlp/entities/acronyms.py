@@ -1,4 +1,4 @@
-"""Passes 7 and 9: acronyms and short forms that stand for a longer name.
+"""Acronyms and short forms that stand for a longer name.
 
 An acronym defined in brackets ("National Association of Purchasing
 Management ( NAPM )") and the first word of a company name ("Magna" of

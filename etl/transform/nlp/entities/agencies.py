@@ -1,4 +1,4 @@
-"""Pass 3: news agencies (from the outlets registry) are organisations, whatever the model said."""
+"""News agencies (from the outlets registry) are organisations, whatever the model said."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pass 1: the model's spans, cleaned.
+"""The model's spans, cleaned.
 
 A leading "the", prefixes ("ex-England"), trailing possessives, punctuation,
 digit dates ("SEOUL 1996-08-30") and common nouns ("Interfax news agency")

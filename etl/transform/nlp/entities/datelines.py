@@ -1,4 +1,4 @@
-"""Pass 4: places in datelines ("TAVILDARA , Tajikistan", "WASHINGTON (Reuters) -")."""
+"""Places in datelines ("TAVILDARA , Tajikistan", "WASHINGTON (Reuters) -")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pass 5: relabel names by their form and the word before them.
+"""Relabel names by their form and the word before them.
 
 A nationality word is a group (NORP); a bare country name is a place; a
 mislabelled name starting with a common given name is a person; a name ending

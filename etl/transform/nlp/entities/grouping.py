@@ -1,4 +1,4 @@
-"""Passes 13-14: one EntityRecord per thing, every mention pointing to it.
+"""One EntityRecord per thing, every mention pointing to it.
 
 Places resolve through the gazetteer (:mod:`etl.transform.nlp.places`) so
 "U.S." and "United States" are one entity with coordinates; a short person

@@ -1,4 +1,4 @@
-"""Passes 8 and 10-12: one label per name within the article, and names tagged where the model missed them.
+"""One label per name within the article, and names tagged where the model missed them.
 
 Rule evidence, then the majority, gives one label per name; a surname seen in
 a full person name is that person everywhere (unless it is an organisation's

@@ -1,4 +1,4 @@
-"""Pass 6: sides in results tables and around "beat" are teams (organisations), except countries."""
+"""Sides in results tables and around "beat" are teams (organisations), except countries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pass 2: portfolios in titles and ministries.
+"""Portfolios in titles and ministries.
 
 "Secretary of State", "Foreign Minister" are titles, so "State" and "Foreign"
 are no organisations; "Ministry of Finance" is one, whole.

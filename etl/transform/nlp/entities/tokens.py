@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+# -- a cheap view of the parsed document -------------------------------------------------
 class Tok:
     """The token attributes the rules read, copied once (spaCy builds a Token per access)."""
 
@@ -129,6 +130,7 @@ class Span:
         return doc.span_key(self.start, self.end)
 
 
+# -- helpers the passes share ----------------------------------------------------------
 _NOT_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _CALENDAR = frozenset(
     {
