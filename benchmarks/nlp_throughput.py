@@ -37,8 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from etl.records import RawDocument  # noqa: E402
 from etl.transform.documents import parse_document  # noqa: E402
-from etl.transform.nlp.annotate import PIPE_BATCH_SIZE, annotate_articles, load_pipeline  # noqa: E402
-from etl.transform.nlp.entities import extract_entities  # noqa: E402
+from etl.transform.nlp.annotate import PIPE_BATCH_SIZE, annotate_articles  # noqa: E402
+from etl.transform.nlp.entities.passes import extract_entities  # noqa: E402
+from etl.transform.nlp.model import load_pipeline  # noqa: E402
 
 DEFAULT_SEED = ROOT / "seeds" / "000_bd8123d896ecf23b.txt"
 

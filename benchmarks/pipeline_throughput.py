@@ -74,7 +74,8 @@ def measure_bare_spacy(count: int, small: bool) -> dict[str, float]:
     from etl.extract.files import extract_documents
     from etl.records import RawDocument
     from etl.transform.documents import parse_document
-    from etl.transform.nlp.annotate import PIPE_BATCH_SIZE, load_pipeline
+    from etl.transform.nlp.annotate import PIPE_BATCH_SIZE
+    from etl.transform.nlp.model import load_pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.nlp
 
 from etl.errors import EtlError  # noqa: E402
 from etl.records import ArticleRecord  # noqa: E402
-from etl.transform.nlp.annotate import REQUIRED_COMPONENTS, annotate_articles, load_pipeline  # noqa: E402
+from etl.transform.nlp.annotate import annotate_articles  # noqa: E402
+from etl.transform.nlp.model import REQUIRED_COMPONENTS, load_pipeline  # noqa: E402
 from etl.transform.text import join_paragraphs  # noqa: E402
 
 

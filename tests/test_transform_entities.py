@@ -18,8 +18,9 @@ from spacy.tokens import Doc  # noqa: E402
 
 from etl.keys import entity_key  # noqa: E402
 from etl.records import ArticleRecord, EntityRecord  # noqa: E402
-from etl.transform.nlp.annotate import annotate_articles, load_pipeline  # noqa: E402
-from etl.transform.nlp.entities import extract_entities  # noqa: E402
+from etl.transform.nlp.annotate import annotate_articles  # noqa: E402
+from etl.transform.nlp.entities.passes import extract_entities  # noqa: E402
+from etl.transform.nlp.model import load_pipeline  # noqa: E402
 from etl.transform.nlp.places import resolve_place  # noqa: E402
 from etl.transform.text import join_paragraphs  # noqa: E402
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from etl.records import ArticleRecord, QuoteRecord
-from etl.transform.nlp.entities import extract_entities
-from etl.transform.nlp.quotes import extract_quotes
+from etl.transform.nlp.entities.passes import extract_entities
+from etl.transform.nlp.quotes.extract import extract_quotes
 from etl.transform.text import join_paragraphs
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.txt"
@@ -16,7 +16,7 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_bd8123d896ecf23b.
 
 @pytest.fixture(scope="module")
 def nlp():
-    from etl.transform.nlp.annotate import load_pipeline
+    from etl.transform.nlp.model import load_pipeline
 
     try:
         return load_pipeline()

