@@ -144,10 +144,9 @@ def _fallback_date(html: str) -> ChosenDate | None:
 def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
     """The news agency a page's author fields or first bylines credit ("By JANE DOE, AP")."""
     for text in bylines[:limit]:
-        for organisation in split_byline(text).organisations:
-            agency = canonical_agency(organisation)
-            if agency:
-                return agency
+        agencies = split_byline(text).agencies
+        if agencies:
+            return canonical_agency(agencies[0])
     return None
 
 
