@@ -21,7 +21,7 @@ import trafilatura
 
 from etl.errors import ParseError
 from etl.records import RawDocument
-from etl.transform.formats.html import parse_html_page
+from etl.transform.formats.html.reader import parse_html_page
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "html"
 

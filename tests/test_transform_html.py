@@ -15,7 +15,7 @@ import pytest
 from etl.errors import ParseError
 from etl.records import ArticleRecord, RawDocument
 from etl.transform.contract import format_datetime
-from etl.transform.formats.html import parse_html_page
+from etl.transform.formats.html.reader import parse_html_page
 from etl.transform.publishers import publisher_key
 from tests.golden import check_golden
 
@@ -158,7 +158,7 @@ def test_url_from_container_wins_over_canonical() -> None:
 
 
 def test_title_site_name_joined_without_spaces_is_cut() -> None:
-    from etl.transform.formats.html.choose import strip_site_name
+    from etl.transform.formats.html.titles import strip_site_name
 
     assert strip_site_name("Headline words here_Tech_Daily Bugle", ["Daily Bugle"]) == "Headline words here"
     assert strip_site_name("見出しの文です：デイリー新聞", ["デイリー新聞"]) == "見出しの文です"
@@ -182,13 +182,13 @@ def test_title_site_name_joined_without_spaces_is_cut() -> None:
     ],
 )
 def test_byline_names(byline: str, sites: list[str], expected: list[str]) -> None:
-    from etl.transform.formats.html.choose import split_names
+    from etl.transform.formats.html.authors import split_names
 
     assert split_names(byline, sites) == expected
 
 
 def test_author_page_url_gives_a_name() -> None:
-    from etl.transform.formats.html.choose import name_from_url
+    from etl.transform.formats.html.authors import name_from_url
 
     assert name_from_url("https://www.example.com/profile/julia-carrie-wong") == "Julia Carrie Wong"
     assert name_from_url("https://www.example.ca/news/author/pete-evans-1.3333505") == "Pete Evans"

@@ -10,13 +10,10 @@ import pytest
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, ContributorRecord, RawDocument
-from etl.transform.formats.wire import (
-    parse_wire_copy,
-    read_credit_line,
-    read_dateline_line,
-    read_dateline_prefix,
-    read_wire_paragraphs,
-)
+from etl.transform.credits import read_credit_line
+from etl.transform.datelines import read_dateline_line, read_dateline_prefix
+from etl.transform.formats.wire import parse_wire_copy
+from etl.transform.wire_conventions import read_wire_paragraphs
 from tests.golden import article_snapshot, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -85,6 +85,16 @@ class Byline:
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
 
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The organisations that are news agencies: the article's wire source."""
+        return tuple(name for name in self.organisations if canonical_agency(name))
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The other organisations: outlets that published the article."""
+        return tuple(name for name in self.organisations if not canonical_agency(name))
+
 
 def _split_trailing_agency(part: str) -> tuple[str, str | None]:
     """Split "JANE DOE Associated Press" into the name and the agency written after it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from etl.records import ArticleRecord, RawDocument
-from etl.transform.formats.json_record import parse_json_record
+from etl.transform.formats.json_record import embedded_html_page, parse_json_record
 from etl.transform.formats.wire import parse_wire_copy
 from etl.transform.publishers import with_source_keys
 
@@ -16,13 +16,20 @@ def parse_document(raw: RawDocument) -> ArticleRecord:
 def _read_format(raw: RawDocument) -> ArticleRecord:
     """Parse metadata, contributors and body (no NLP) of one document.
 
+    A JSON record that carries an HTML page instead of a body goes to the HTML
+    reader as that page.
+
     Raises:
         ParseError: the document holds no article.
     """
     if raw.format == "record":
-        return parse_json_record(raw)
+        page = embedded_html_page(raw)
+        if page is None:
+            return parse_json_record(raw)
+        raw = page
     if raw.format == "html":
-        from etl.transform.formats.html import parse_html_page
+        # Imported here: bs4, lxml and trafilatura load only when a run meets HTML.
+        from etl.transform.formats.html.reader import parse_html_page
 
         return parse_html_page(raw)
     return parse_wire_copy(raw)

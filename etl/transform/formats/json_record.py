@@ -1,7 +1,9 @@
 """A JSON record (one object of a .json/.jsonl file) -> ArticleRecord.
 
 Records come from scrapers and APIs with many spellings of the same field;
-the first present, non-empty field of each alias list wins.
+the first present, non-empty field of each alias list wins. A record that
+carries a raw HTML page instead of a body is an HTML page: the dispatcher
+asks :func:`embedded_html_page` and hands it to the HTML reader.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from typing import Any
 
 from etl.errors import ParseError
 from etl.records import ArticleRecord, ContributorRecord, RawDocument
+from etl.transform.articles import assemble_article
+from etl.transform.bylines import canonical_agency, split_byline
+from etl.transform.credits import merge_contributors
+from etl.transform.dates import parse_date
+from etl.transform.text import split_paragraphs
+from etl.transform.wire_conventions import read_wire_paragraphs
 
 HEADLINE_FIELDS = ("headline", "title")
 BODY_FIELDS = ("body", "text", "content", "maintext", "article_body", "articleBody")
@@ -41,15 +49,31 @@ def first_field(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def parse_json_record(raw: RawDocument) -> ArticleRecord:
-    """Parse one JSON record: plain fields, or raw HTML in an ``html`` field."""
+def embedded_html_page(raw: RawDocument) -> RawDocument | None:
+    """The HTML page a record carries instead of a body, as a document of format ``html``.
+
+    A scraper's record may hold the raw page (``html``, ``raw_html``, ``page``)
+    and no body text; such a record is an HTML page, and the dispatcher
+    (:func:`etl.transform.documents.parse_document`) gives it to the HTML
+    reader. Returns None for a record to read with :func:`parse_json_record`.
+    """
     fields = raw.fields
     html = first_field(fields, HTML_FIELDS)
     if isinstance(html, str) and first_field(fields, BODY_FIELDS) is None:
-        from etl.transform.formats.html import parse_html_page
+        return replace(raw, text=html, format="html")
+    return None
 
-        page = replace(raw, text=html, format="html")
-        return parse_html_page(page)
+
+def parse_json_record(raw: RawDocument) -> ArticleRecord:
+    """Parse one JSON record from its plain fields.
+
+    A record that carries an HTML page instead of a body (see
+    :func:`embedded_html_page`) is not read here.
+
+    Raises:
+        ParseError: the record has no body text.
+    """
+    fields = raw.fields
     body = first_field(fields, BODY_FIELDS)
     if not isinstance(body, str) or not body.strip():
         raise ParseError(raw.source_uri, f"record has no text in any of the fields {', '.join(BODY_FIELDS)}")
@@ -83,13 +107,7 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
     kept. Record fields win over what the body says; agencies named in author
     fields become the wire source, never contributors.
     """
-    from etl.transform.bylines import canonical_agency, split_byline
-    from etl.transform.dates import article_date_fields, parse_date
-    from etl.transform.formats.wire import merge_contributors, read_wire_paragraphs
-    from etl.transform.text import join_paragraphs, split_paragraphs
-
     copy = read_wire_paragraphs(split_paragraphs(body_text), expect_headline=False)
-    body, spans = join_paragraphs(list(copy.paragraphs))
 
     authors: list[ContributorRecord] = []
     agencies: list[str] = []
@@ -97,8 +115,8 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
     for value in _names(first_field(fields, AUTHOR_FIELDS)):
         byline = split_byline(value)
         authors.extend(ContributorRecord(name=name, role="author") for name in byline.people)
-        for organisation in byline.organisations:
-            (agencies if canonical_agency(organisation) else outlets).append(organisation)
+        agencies.extend(byline.agencies)
+        outlets.extend(byline.outlets)
     contributors = merge_contributors([*authors, *copy.contributors])
 
     publisher = _text_field(fields, PUBLISHER_FIELDS)
@@ -106,22 +124,17 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
     wire_source = publisher_agency or next(iter(agencies), None) or copy.wire_source
     published = parse_date(first_field(fields, DATE_FIELDS)) or copy.published
     updated = parse_date(first_field(fields, UPDATED_FIELDS)) or copy.updated
-    headline = _text_field(fields, HEADLINE_FIELDS)
-    dateline = copy.dateline
-    return ArticleRecord(
-        source_uri=raw.source_uri,
-        document_key=raw.document_key,
-        content_sha256=raw.content_sha256,
-        body=body,
-        paragraphs=spans,
-        headline=headline,
+    return assemble_article(
+        raw,
+        copy.paragraphs,
+        headline=_text_field(fields, HEADLINE_FIELDS),
         url=raw.url,
-        **article_date_fields(published, updated),
-        dateline=dateline.text or None if dateline else None,
-        dateline_places=dateline.places if dateline else (),
-        language=_text_field(fields, LANGUAGE_FIELDS),
-        section=_text_field(fields, SECTION_FIELDS),
+        published=published,
+        updated=updated,
+        dateline=copy.dateline,
+        contributors=contributors,
         publisher=publisher or next(iter(outlets), None) or copy.publisher,
         wire_source=wire_source,
-        contributors=contributors,
+        language=_text_field(fields, LANGUAGE_FIELDS),
+        section=_text_field(fields, SECTION_FIELDS),
     )

@@ -1,6 +1,6 @@
 """Metadata candidates of an HTML page: JSON-LD, OpenGraph, <meta>, <time>, <link>.
 
-Each source proposes values; :mod:`etl.transform.formats.html.choose` picks one per
+Each source proposes values; :mod:`.titles`, :mod:`.page_dates` and :mod:`.authors` pick one per
 field. Nothing here decides which source is right: a page's JSON-LD can be
 stale, its OpenGraph title can carry the site name, its <h1> can be a section
 banner. Keeping every candidate with its origin lets the chooser compare them.
@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import Tag
 
+from etl.keys import comparable_text
 from etl.transform.formats.html.page import PageTags, attr_words
 
 ARTICLE_TYPES = {
@@ -59,6 +60,15 @@ class Candidate:
 
     value: str
     source: str
+
+
+def choose_first(candidates: list[Candidate], exclude: Iterable[str] = ()) -> str | None:
+    """The first candidate value not in ``exclude`` (compared normalised)."""
+    excluded = {comparable_text(e) for e in exclude}
+    for candidate in candidates:
+        if candidate.value.strip() and comparable_text(candidate.value) not in excluded:
+            return candidate.value.strip()
+    return None
 
 
 @dataclass(slots=True)

@@ -2,8 +2,8 @@
 
 An AP or Reuters story republished by a local site carries the same
 "CITY (AP) —" dateline and "contributed to this report" credit lines as the
-wire text; the rules for them live in :mod:`etl.transform.formats.wire` and are only
-called from here.
+wire text; the rules for them live in :mod:`etl.transform.wire_conventions`
+and :mod:`etl.transform.datelines`, shared with the other format readers.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.records import ContributorRecord
+from etl.transform.datelines import Dateline, read_dateline_prefix
 from etl.transform.dates import ParsedDate
-from etl.transform.formats.wire import read_dateline_prefix, read_wire_paragraphs
+from etl.transform.wire_conventions import read_wire_paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +21,7 @@ class WireConventions:
     """What the wire rules found in a page's body, and the body without it."""
 
     paragraphs: list[str]
-    dateline: str | None = None
-    dateline_places: tuple[str, ...] = ()
+    dateline: Dateline | None = None
     wire_source: str | None = None
     contributors: tuple[ContributorRecord, ...] = ()
     published: ParsedDate | None = None
@@ -34,11 +34,9 @@ def apply_wire_conventions(paragraphs: list[str]) -> WireConventions:
     The page's headline is known from its markup, so none is expected here.
     """
     copy = read_wire_paragraphs(paragraphs, expect_headline=False)
-    dateline = copy.dateline
     return WireConventions(
         paragraphs=_keep_dateline_prefix(list(copy.paragraphs), paragraphs),
-        dateline=(dateline.text or None) if dateline else None,
-        dateline_places=dateline.places if dateline else (),
+        dateline=copy.dateline,
         wire_source=copy.wire_source,
         contributors=copy.contributors,
         published=copy.published,

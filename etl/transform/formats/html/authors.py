@@ -1,261 +1,22 @@
-"""Choose one value per field among the candidates a page offers.
+"""Choose the author list among the names a page's metadata and bylines offer.
 
-Like news-please's comparers, the choice weighs each source by how often it is
-right in general (JSON-LD and OpenGraph over <title>) and by agreement: a
-headline that the <h1>, og:title and JSON-LD all give is preferred to one only
-the <title> gives.
+Each source (JSON-LD, microdata, <meta>, byline classes, rel=author,
+author-page links, "By ..." texts) proposes names, trimmed of job titles,
+dates and page furniture; :func:`choose_authors` picks the best-supported
+list.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from etl.keys import comparable_text
 from etl.records import ContributorRecord
-from etl.transform.dates import parse_date
+from etl.transform.bylines import split_byline
 from etl.transform.formats.html.byline import BylineCandidate, strip_by
-from etl.transform.formats.html.metadata import AuthorCandidate, Candidate
-
-_TIGHT_SEPARATORS = re.compile(r"[|｜_：]|(?<=\S):(?=\S)(?![/\d])")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
-_TITLE_WEIGHT = {"jsonld": 3.0, "meta:og:title": 3.0, "h1": 2.6, "meta:twitter:title": 2.0, "title": 1.0}
-
-
-def _title_weight(source: str) -> float:
-    for prefix, weight in _TITLE_WEIGHT.items():
-        if source.startswith(prefix):
-            return weight
-    return 1.5
-
-
-def _site_keys(site_names: Iterable[str]) -> set[str]:
-    keys = {comparable_text(s).replace(" ", "") for s in site_names if s}
-    keys.discard("")
-    return keys
-
-
-def is_site_name(text: str, site_keys: set[str]) -> bool:
-    """Say whether ``text`` names the site (its name, or its domain's)."""
-    compact = comparable_text(text).replace(" ", "")
-    return bool(compact) and any(
-        compact == s or (len(s) > 3 and (compact in s or s in compact)) for s in site_keys
-    )
-
-
-def strip_site_name(title: str, site_names: Iterable[str]) -> str:
-    """Remove a leading or trailing ``| Site`` segment naming the site."""
-    keys = _site_keys(site_names)
-    separators = list(_TITLE_SEPARATORS.finditer(title))
-    if not keys:
-        return title
-    if not separators:
-        return _strip_tight_site_name(title, keys)
-    # Only the first or last segment may be the site; the middle belongs to the headline.
-    first, last = separators[0], separators[-1]
-    if is_site_name(title[last.end() :], keys):
-        return title[: last.start()].strip()
-    if is_site_name(title[: first.start()], keys):
-        return title[first.end() :].strip()
-    return title
-
-
-def _strip_tight_site_name(title: str, keys: set[str]) -> str:
-    """Remove a site name joined without spaces ("Headline_Section_Site", "見出し：サイト")."""
-    parts = _TIGHT_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    if is_site_name(parts[-1], keys):
-        kept = parts[:-1]
-        # "Headline_Section_Site": a short section before the site goes too.
-        if len(kept) > 1 and len(kept[-1]) <= 6:
-            kept = kept[:-1]
-        joined = title[: title.rfind(kept[-1]) + len(kept[-1])]
-        return joined.strip()
-    if is_site_name(parts[0], keys):
-        return title[len(parts[0]) + 1 :].strip()
-    return title
-
-
-def _headline_like(text: str, site_keys: set[str]) -> bool:
-    """An <h1> worth considering: not the site's logo, long enough to be a headline."""
-    if is_site_name(text, site_keys):
-        return False
-    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text))
-    return cjk >= 8 or len(comparable_text(text).split()) >= 3
-
-
-def _choose_heading(
-    headings: list[Candidate], others: list[tuple[str, str]], site_keys: set[str]
-) -> str | None:
-    """The visible headline, when an <h1> can be trusted to be one.
-
-    Readers see the <h1>; og:title and <title> are often rewritten for
-    sharing and search. An <h1> that shares most words with the metadata is
-    the headline; failing that, the first headline-like <h1> inside the
-    <article> (or the page's only one) is.
-    """
-    valid = [h for h in headings if _headline_like(h.value, site_keys)]
-    if not valid:
-        return None
-    meta_tokens = [set(comparable_text(value).split()) for value, _ in others]
-    if meta_tokens:
-
-        def overlap(candidate: Candidate) -> float:
-            tokens = set(comparable_text(candidate.value).split())
-            return max(len(tokens & other) / len(tokens) for other in meta_tokens) if tokens else 0.0
-
-        best = max(valid, key=overlap)
-        if overlap(best) >= 0.5:
-            return best.value
-    in_article = [h for h in valid if h.source == "h1-article"]
-    if in_article:
-        return in_article[0].value
-    distinct = {comparable_text(h.value) for h in valid}
-    if len(distinct) == 1 and len(comparable_text(valid[0].value).split()) >= 4:
-        return valid[0].value
-    return None
-
-
-def choose_title(candidates: list[Candidate], site_names: list[str]) -> str | None:
-    """Pick the headline: a trusted <h1>, else the metadata title most sources agree on."""
-    site_keys = _site_keys(site_names)
-    headings = [c for c in candidates if c.source.startswith("h1")]
-    cleaned = [
-        (strip_site_name(c.value, site_names), c.source)
-        for c in candidates
-        if c.value.strip() and not c.source.startswith("h1")
-    ]
-    cleaned = [(value, source) for value, source in cleaned if comparable_text(value)]
-    heading = _choose_heading(headings, cleaned, site_keys)
-    if heading:
-        return heading
-    if not cleaned:
-        return None
-    scores: dict[str, float] = {}
-    first: dict[str, str] = {}
-    for value, source in cleaned:
-        key = comparable_text(value)
-        first.setdefault(key, value)
-        scores[key] = max(scores.get(key, 0.0), _title_weight(source))
-    # Agreement: every other source that gives the same title, or a longer
-    # title that contains it (<title> "Headline - Section - Site"), supports it.
-    for key in scores:
-        support = {
-            source
-            for value, source in cleaned
-            if comparable_text(value) == key or (len(key) > 15 and key in comparable_text(value))
-        }
-        scores[key] += 1.0 * (len(support) - 1)
-    best = max(scores, key=lambda k: (scores[k], len(k)))
-    return first[best]
-
-
-@dataclass(frozen=True, slots=True)
-class ChosenDate:
-    value: datetime
-    tz_known: bool
-    text: str
-
-
-_CJK_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|$)")
-
-
-def date_in_url(url: str | None) -> ChosenDate | None:
-    """The day in a dated URL path (``/2016/12/15/slug``), zone unknown."""
-    match = _URL_DATE.search(url or "")
-    if not match:
-        return None
-    try:
-        year, month, day_of_month = (int(g) for g in match.groups())
-        day = datetime(year, month, day_of_month, tzinfo=UTC)
-    except ValueError:
-        return None
-    return ChosenDate(day, False, match.group(0))
-
-
-def parse_when(text: str) -> tuple[datetime, bool] | None:
-    """Parse a date as written into (value, tz_known); None unless it holds a year.
-
-    dateutil's fuzzy parser turns "5 minutes ago" into today; requiring a
-    four-digit year (or an epoch number) keeps such noise out.
-    """
-    text = text.strip()
-    cjk = _CJK_DATE.search(text)
-    if cjk:
-        year, month, day = (int(g) for g in cjk.groups())
-        try:
-            return datetime(year, month, day, tzinfo=UTC), False
-        except ValueError:
-            return None
-    if re.fullmatch(r"\d{10}(\d{3})?", text):
-        seconds = int(text) / (1000 if len(text) == 13 else 1)
-        return datetime.fromtimestamp(seconds, UTC), True
-    if not re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text):
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = parse_date(text)
-        if parsed is None:
-            return None
-        return parsed.value, parsed.tz_known
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC), False
-    return value.astimezone(UTC), True
-
-
-_DATE_RANK = (
-    "jsonld:datePublished",
-    "meta:article:published_time",
-    "meta:og:article:published_time",
-    "itemprop",
-    "meta:",
-    "time-pub",
-    "jsonld:dateCreated",
-    "jsonld-page:datePublished",
-    "time",
-    "jsonld-page",
-    "visible",
-)
-
-
-def _date_rank(source: str) -> int:
-    for rank, prefix in enumerate(_DATE_RANK):
-        if source.startswith(prefix):
-            return rank
-    return len(_DATE_RANK)
-
-
-def choose_date(candidates: list[Candidate]) -> ChosenDate | None:
-    """Pick the most trusted parseable date; prefer a zoned twin of the same day."""
-    parsed = []
-    for order, candidate in enumerate(candidates):
-        when = parse_when(candidate.value)
-        if when is not None and 1990 <= when[0].year <= 2100:
-            parsed.append((_date_rank(candidate.source), order, when, candidate.value))
-    if not parsed:
-        return None
-    parsed.sort(key=lambda item: (item[0], item[1]))
-    _, _, (value, tz_known), text = parsed[0]
-    if not tz_known:
-        for _, _, (other, other_known), other_text in parsed[1:]:
-            if other_known and other.date() == value.date():
-                return ChosenDate(other, True, other_text)
-    return ChosenDate(value, tz_known, text)
-
-
-def choose_first(candidates: list[Candidate], exclude: Iterable[str] = ()) -> str | None:
-    """The first candidate value not in ``exclude`` (compared normalised)."""
-    excluded = {comparable_text(e) for e in exclude}
-    for candidate in candidates:
-        if candidate.value.strip() and comparable_text(candidate.value) not in excluded:
-            return candidate.value.strip()
-    return None
-
+from etl.transform.formats.html.metadata import AuthorCandidate
+from etl.transform.formats.html.titles import site_name_keys
 
 # fmt: off
 # Words after which a byline stops naming people ("Jane Doe, Senior Editor").
@@ -391,8 +152,6 @@ def _segment_names(segment: str, site_names: Iterable[str], site_keys: set[str])
     Desk", a lone given name) is split on separators here and kept when it
     passes :func:`plausible_name`.
     """
-    from etl.transform.bylines import split_byline
-
     people = split_byline(segment).people
     raw = list(people) if people else _SIMPLE_SEPARATORS.split(segment)
     names: list[str] = []
@@ -427,7 +186,7 @@ def split_names(text: str, site_names: Iterable[str] = ()) -> list[str]:
     "|", "·" or dashes; the segment with the most full names is the one that
     credits people ("Politik · Jane Doe, John Roe").
     """
-    site_keys = _site_keys(site_names)
+    site_keys = site_name_keys(site_names)
     text = _cut_at_site_name(" ".join(text.split()), site_names)
     best: list[str] = []
     for segment in re.split(r"\s*[|•·\n]\s*|\s+[-–—]\s+", text):

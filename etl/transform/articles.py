@@ -1,0 +1,63 @@
+"""Assemble the ArticleRecord: the last step of every format reader.
+
+Each reader (wire text, HTML page, JSON record) finds the same things in its
+own way: story paragraphs, a headline, dates, a dateline, contributors and
+sources. :func:`assemble_article` turns them into the record the same way for
+all of them, so the body, its paragraph spans and the date fields cannot drift
+apart between formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from etl.records import ArticleRecord, ContributorRecord, RawDocument
+from etl.transform.datelines import Dateline
+from etl.transform.dates import DatedValue, article_date_fields
+from etl.transform.text import join_paragraphs
+
+
+def assemble_article(
+    raw: RawDocument,
+    paragraphs: Sequence[str],
+    *,
+    headline: str | None,
+    url: str | None,
+    published: DatedValue | None,
+    updated: DatedValue | None,
+    dateline: Dateline | None,
+    contributors: tuple[ContributorRecord, ...],
+    publisher: str | None,
+    wire_source: str | None,
+    publisher_domain: str | None = None,
+    language: str | None = None,
+    section: str | None = None,
+) -> ArticleRecord:
+    """Build the article of ``raw`` from what its reader found.
+
+    Args:
+        raw: the document read; gives the identity fields.
+        paragraphs: the clean story paragraphs, joined into the body with blank lines.
+        published: the publication date chosen by the reader.
+        updated: the update date; kept only when its time zone is known.
+        dateline: the story's dateline, if it has one.
+    """
+    body, spans = join_paragraphs(list(paragraphs))
+    return ArticleRecord(
+        source_uri=raw.source_uri,
+        document_key=raw.document_key,
+        content_sha256=raw.content_sha256,
+        body=body,
+        paragraphs=spans,
+        headline=headline,
+        url=url,
+        **article_date_fields(published, updated),
+        dateline=dateline.text or None if dateline else None,
+        dateline_places=dateline.places if dateline else (),
+        language=language,
+        section=section,
+        publisher=publisher,
+        publisher_domain=publisher_domain,
+        wire_source=wire_source,
+        contributors=contributors,
+    )

@@ -1,0 +1,207 @@
+"""HTML article page -> ArticleRecord.
+
+Structured metadata is read first (JSON-LD, OpenGraph, <meta>, <time>,
+<link>), then the visible byline; each field is chosen among its candidates
+(:mod:`.titles`, :mod:`.page_dates`, :mod:`.authors`). The body comes from trafilatura
+(:mod:`.body`); the wire-copy conventions then take the dateline, byline
+and credit lines out of it (:mod:`.wire_copy`).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime
+
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+from etl.errors import ParseError
+from etl.keys import comparable_text
+from etl.records import ArticleRecord, RawDocument
+from etl.transform.articles import assemble_article
+from etl.transform.bylines import canonical_agency, split_byline
+from etl.transform.credits import merge_contributors
+from etl.transform.formats.html.authors import choose_authors
+from etl.transform.formats.html.body import extract_paragraphs
+from etl.transform.formats.html.byline import find_bylines
+from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
+from etl.transform.formats.html.page import PageTags
+from etl.transform.formats.html.page_dates import ChosenDate, choose_date, date_in_url
+from etl.transform.formats.html.titles import choose_title
+from etl.transform.formats.html.wire_copy import apply_wire_conventions
+from etl.transform.publishers import domain_of, publisher_domain
+
+
+def _headings(page: PageTags) -> list[Candidate]:
+    """Visible <h1> texts; a page's first few only, since later ones are teasers."""
+    found = []
+    for h1 in page.named("h1")[:4]:
+        text = " ".join(h1.get_text(" ", strip=True).split())
+        if 3 <= len(text) <= 300:
+            in_article = h1.find_parent(["article", "main"]) is not None
+            found.append(Candidate(text, "h1-article" if in_article else "h1"))
+    return found
+
+
+MIN_ARTICLE_WORDS = 15
+MIN_SENTENCE_WORDS = 8
+
+
+def _has_article_text(paragraphs: list[str]) -> bool:
+    """At least a sentence of prose, not just menu labels and a "Page not found".
+
+    Words are counted as whitespace tokens, or as characters/2 for scripts
+    written without spaces (Japanese, Chinese).
+    """
+
+    def words(text: str) -> int:
+        return max(len(text.split()), len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", text)) // 2)
+
+    total = sum(words(p) for p in paragraphs)
+    return total >= MIN_ARTICLE_WORDS and any(words(p) >= MIN_SENTENCE_WORDS for p in paragraphs)
+
+
+_BY_LINE = re.compile(r"^\s*(?:by|par|por|posted by|written by)\s", re.I)
+_DATE_LINE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors: list[str]) -> list[str]:
+    """Drop a headline, byline or date line that the body extractor kept on top."""
+    kept = list(paragraphs)
+    for _ in range(3):
+        if len(kept) < 2:
+            break
+        first = kept[0]
+        words = first.split()
+        is_headline = headline is not None and comparable_text(first) == comparable_text(headline)
+        is_byline = (
+            len(words) <= 25
+            and len(first) <= 160
+            and (
+                bool(_BY_LINE.match(first))
+                or (
+                    authors
+                    and all(a.casefold() in first.casefold() for a in authors)
+                    and len(words) <= 3 * len(authors) + 8
+                )
+            )
+        )
+        is_date = (
+            len(words) <= 8
+            and len(first) <= 40
+            and bool(_DATE_LINE.search(first))
+            and not first.rstrip().endswith((".", "。"))
+        )
+        if not (is_headline or is_byline or is_date):
+            break
+        kept.pop(0)
+    return kept
+
+
+def _language(candidates: list[Candidate]) -> str | None:
+    """Primary language subtag (``en`` from ``en-US`` or ``en_US``)."""
+    for candidate in candidates:
+        match = re.match(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*\s*$", candidate.value)
+        if match:
+            return match.group(1).casefold()
+    return None
+
+
+def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
+    names = [c.value.lstrip("@") for c in meta.site_names + meta.publishers]
+    domain = domain_of(url)
+    if domain:
+        names.append(domain)
+        names.append(domain.split(".")[0])
+    return names
+
+
+def _publisher(meta: PageMetadata) -> str | None:
+    candidates = [
+        c
+        for c in meta.publishers + meta.site_names
+        if not c.value.startswith(("@", "http://", "https://")) and len(c.value) <= 100
+    ]
+    return choose_first(candidates)
+
+
+def _fallback_date(html: str) -> ChosenDate | None:
+    """A day found by htmldate's heuristics (URL, visible text), zone unknown."""
+    from htmldate import find_date
+
+    try:
+        day = find_date(html, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):
+        return None
+    # htmldate falls back to a copyright year as YYYY-01-01: a year is not a date.
+    if not day or day.endswith("-01-01"):
+        return None
+    from datetime import UTC
+
+    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
+
+
+def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
+    """The news agency a page's author fields or first bylines credit ("By JANE DOE, AP")."""
+    for text in bylines[:limit]:
+        agencies = split_byline(text).agencies
+        if agencies:
+            return canonical_agency(agencies[0])
+    return None
+
+
+def parse_html_page(raw: RawDocument) -> ArticleRecord:
+    """Parse one HTML page into an article.
+
+    Raises:
+        ParseError: the page holds no article text.
+    """
+    with warnings.catch_warnings():
+        # XHTML pages start with <?xml ...?>; the HTML parser reads them fine.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
+    meta = read_page_metadata(page)
+    canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
+    url = raw.url or canonical
+    sites = _site_names(meta, url)
+
+    paragraphs = extract_paragraphs(raw.text, url)
+    if not _has_article_text(paragraphs):
+        words = sum(len(p.split()) for p in paragraphs)
+        raise ParseError(
+            raw.source_uri,
+            f"no article text found in the HTML page ({words} words of menus or short lines only)",
+        )
+    headline = choose_title(meta.titles + _headings(page), sites)
+    published = choose_date(meta.published)
+    updated = choose_date(meta.updated)
+    bylines = find_bylines(page)
+    contributors = choose_authors(meta.authors, bylines, sites)
+    paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
+
+    wire = apply_wire_conventions(paragraphs)
+    if not any(paragraph.strip() for paragraph in wire.paragraphs):
+        raise ParseError(raw.source_uri, "no article text found in the HTML page")
+    if published is None and wire.published is not None:
+        published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
+    if published is None:
+        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
+    if updated is None and wire.updated is not None and wire.updated.tz_known:
+        updated = ChosenDate(wire.updated.value, True, wire.updated.text)
+    return assemble_article(
+        raw,
+        wire.paragraphs,
+        headline=headline,
+        url=url,
+        published=published,
+        updated=updated,
+        dateline=wire.dateline,
+        # The markup's byline first; the body's own byline and credit lines add to it.
+        contributors=merge_contributors([*contributors, *wire.contributors]),
+        publisher=_publisher(meta),
+        publisher_domain=publisher_domain(url),
+        wire_source=wire.wire_source
+        or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
+        language=_language(meta.languages),
+        section=choose_first(meta.sections),
+    )
