@@ -121,3 +121,45 @@ def test_records_import_no_libraries() -> None:
 
 def test_identity_keys_need_only_the_standard_library() -> None:
     assert _imports(ETL / "keys.py") <= {"__future__", "hashlib", "re", "unicodedata"}
+
+
+READERS = {
+    "wire": ETL / "transform" / "formats" / "wire.py",
+    "json_record": ETL / "transform" / "formats" / "json_record.py",
+    "html": ETL / "transform" / "formats" / "html",
+}
+
+
+def _etl_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {name for name in names if name.startswith("etl.")}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_format_readers_import_none_of_each_other(reader: str) -> None:
+    """Each input format is read side by side; what they share lives below them."""
+    others = {f"etl.transform.formats.{name}" for name in READERS if name != reader}
+    files = [READERS[reader]] if READERS[reader].suffix else sorted(READERS[reader].rglob("*.py"))
+    imported = {module for path in files for module in _etl_modules(path)}
+    assert not {m for m in imported if any(m == o or m.startswith(o + ".") for o in others)}
+
+
+def test_shared_transform_modules_import_no_reader() -> None:
+    shared = [p for p in (ETL / "transform").glob("*.py") if p.name not in {"documents.py", "batch.py"}]
+    offenders = {
+        p.name: sorted(m for m in _etl_modules(p) if m.startswith("etl.transform.formats")) for p in shared
+    }
+    assert not {name: mods for name, mods in offenders.items() if mods}
+
+
+def test_no_module_in_etl_is_over_500_lines() -> None:
+    sizes = {
+        str(p.relative_to(ETL)): len(p.read_text(encoding="utf-8").splitlines()) for p in ETL.rglob("*.py")
+    }
+    assert not {path: n for path, n in sizes.items() if n > 500}

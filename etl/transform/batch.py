@@ -64,7 +64,8 @@ def transform_documents(
     if nlp:
         first = next(articles, None)
         if first is not None:
-            from etl.transform.nlp.annotate import annotate_articles, load_pipeline
+            from etl.transform.nlp.annotate import annotate_articles
+            from etl.transform.nlp.model import load_pipeline
 
             articles = annotate_articles(chain([first], articles), load_pipeline(spacy_model))
     for article in articles:
