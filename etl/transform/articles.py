@@ -9,11 +9,12 @@ apart between formats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from etl.records import ArticleRecord, ContributorRecord, RawDocument
 from etl.transform.datelines import Dateline
 from etl.transform.dates import DatedValue, article_date_fields
+from etl.transform.language import article_language
 from etl.transform.text import join_paragraphs
 
 
@@ -30,7 +31,7 @@ def assemble_article(
     publisher: str | None,
     wire_source: str | None,
     publisher_domain: str | None = None,
-    language: str | None = None,
+    declared_languages: Iterable[str | None] = (),
     section: str | None = None,
 ) -> ArticleRecord:
     """Build the article of ``raw`` from what its reader found.
@@ -41,6 +42,8 @@ def assemble_article(
         published: the publication date chosen by the reader.
         updated: the update date; kept only when its time zone is known.
         dateline: the story's dateline, if it has one.
+        declared_languages: the language tags the document states, most trusted first;
+            without a usable one the language is identified from the text.
     """
     body, spans = join_paragraphs(list(paragraphs))
     return ArticleRecord(
@@ -54,7 +57,7 @@ def assemble_article(
         **article_date_fields(published, updated),
         dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
-        language=language,
+        language=article_language(declared_languages, body or headline or ""),
         section=section,
         publisher=publisher,
         publisher_domain=publisher_domain,

@@ -135,6 +135,6 @@ def article_from_fields(raw: RawDocument, fields: Mapping[str, Any], body_text: 
         contributors=contributors,
         publisher=publisher or next(iter(outlets), None) or copy.publisher,
         wire_source=wire_source,
-        language=_text_field(fields, LANGUAGE_FIELDS),
+        declared_languages=[_text_field(fields, LANGUAGE_FIELDS)],
         section=_text_field(fields, SECTION_FIELDS),
     )

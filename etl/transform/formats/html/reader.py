@@ -98,15 +98,6 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
     return kept
 
 
-def _language(candidates: list[Candidate]) -> str | None:
-    """Primary language subtag (``en`` from ``en-US`` or ``en_US``)."""
-    for candidate in candidates:
-        match = re.match(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*\s*$", candidate.value)
-        if match:
-            return match.group(1).casefold()
-    return None
-
-
 def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     names = [c.value.lstrip("@") for c in meta.site_names + meta.publishers]
     domain = domain_of(url)
@@ -202,6 +193,6 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         publisher_domain=publisher_domain(url),
         wire_source=wire.wire_source
         or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
-        language=_language(meta.languages),
+        declared_languages=[c.value for c in meta.languages],
         section=choose_first(meta.sections),
     )
