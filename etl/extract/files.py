@@ -170,10 +170,10 @@ def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Path | Rejectio
             if skip and child.resolve() in skip:
                 continue  # a folder the user also named: it is read there
             yield from _walk(child, root, skip)
-        elif not stat.S_ISREG(mode):
-            yield Rejection(str(child), f"{_special_kind(mode)}, not a regular file: not opened")
         elif skip and child.resolve() in skip:
             continue  # a file the user also named: it is read there
+        elif not stat.S_ISREG(mode):
+            yield Rejection(str(child), f"{_special_kind(mode)}, not a regular file: not opened")
         elif is_supported(child):
             yield child
         else:
