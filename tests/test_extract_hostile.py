@@ -52,7 +52,10 @@ def _warc(path: Path, pages: list[tuple[str | None, bytes]], gzip: bool = True) 
         for uri, body in pages:
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                uri or "https://placeholder.invalid/", "response", payload=io.BytesIO(body), http_headers=headers
+                uri or "https://placeholder.invalid/",
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=headers,
             )
             if uri is None:
                 record.rec_headers.remove_header("WARC-Target-URI")
@@ -235,19 +238,27 @@ def test_record_cannot_claim_a_file_key(tmp_path: Path) -> None:
 def test_duplicates_within_a_file_later_wins_earlier_is_reported(tmp_path: Path) -> None:
     records = [
         {"title": f"T{i}", "body": f"Body {i}", "url": url}
-        for i, url in enumerate(["https://e.org/a", "https://e.org/b", "https://e.org/a", None, "https://e.org/a"])
+        for i, url in enumerate(
+            ["https://e.org/a", "https://e.org/b", "https://e.org/a", None, "https://e.org/a"]
+        )
     ]
     (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     (tmp_path / "feed.json").write_text(json.dumps(records))
     _warc(tmp_path / "w.warc.gz", [("https://e.org/w", b"<p>one</p>"), ("https://e.org/w", PAGE.encode())])
     documents, rejections = _split(list(extract_documents([tmp_path])))
     assert len(documents) + len(rejections) == 12
-    by_file = {name: [d.record_index for d in documents if Path(d.source_uri).name.startswith(name)] for name in ("feed.jsonl", "feed.json#", "w.warc")}
+    by_file = {
+        name: [d.record_index for d in documents if Path(d.source_uri).name.startswith(name)]
+        for name in ("feed.jsonl", "feed.json#", "w.warc")
+    }
     assert [d.fields["title"] for d in documents if d.format == "record"] == ["T1", "T3", "T4"] * 2
     assert by_file["w.warc"] == [1]
     duplicates = [r for r in rejections if r.reason.startswith("duplicate of")]
     assert len(duplicates) == 5
-    assert any(r.source_uri.endswith("feed.jsonl#0") and r.reason.startswith(f"duplicate of {tmp_path}/feed.jsonl#4") for r in duplicates)
+    assert any(
+        r.source_uri.endswith("feed.jsonl#0") and r.reason.startswith(f"duplicate of {tmp_path}/feed.jsonl#4")
+        for r in duplicates
+    )
 
 
 def _run(tmp_path: Path, *paths: Path) -> tuple[object, sqlite3.Connection]:
@@ -258,7 +269,9 @@ def _run(tmp_path: Path, *paths: Path) -> tuple[object, sqlite3.Connection]:
 
 def test_run_counts_add_up_with_duplicates_and_odd_files(tmp_path: Path) -> None:
     root = tmp_path / "in"
-    records = [{"title": f"T{i}", "body": f"Body number {i}.", "url": f"https://e.org/{i % 3}"} for i in range(5)]
+    records = [
+        {"title": f"T{i}", "body": f"Body number {i}.", "url": f"https://e.org/{i % 3}"} for i in range(5)
+    ]
     root.mkdir()
     (root / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     (root / "empty.json").write_text("[]")

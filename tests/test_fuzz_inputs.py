@@ -45,10 +45,34 @@ SECONDS_PER_DOCUMENT = 2.0
 RUN_TIMEOUT = 240
 GZIP_MAGIC = b"\x1f\x8b"
 
-WORDS = (
-    "port authority approved harbour plan Monday dispute fishing cooperatives said would study final "
-    "text before deciding appeal minister Reuters Copenhagen Oslo election court ruling price market"
-).split()
+WORDS = [
+    "port",
+    "authority",
+    "approved",
+    "harbour",
+    "plan",
+    "Monday",
+    "dispute",
+    "fishing",
+    "cooperatives",
+    "said",
+    "would",
+    "study",
+    "final",
+    "text",
+    "before",
+    "deciding",
+    "appeal",
+    "minister",
+    "Reuters",
+    "Copenhagen",
+    "Oslo",
+    "election",
+    "court",
+    "ruling",
+    "price",
+    "market",
+]
 
 Case = tuple[str, bytes]
 
@@ -141,7 +165,9 @@ def gen_txt(rng: random.Random, name: str) -> list[Case]:
     if rng.random() < 0.5:
         data = _mutate_text(rng, base).encode("utf-8", "surrogatepass")
     else:
-        data = _mutate_bytes(rng, base.encode(rng.choice(["utf-8", "utf-16", "latin-1", "cp1252"]), "replace"))
+        data = _mutate_bytes(
+            rng, base.encode(rng.choice(["utf-8", "utf-16", "latin-1", "cp1252"]), "replace")
+        )
     return [(f"{name}.txt", data)]
 
 
@@ -150,7 +176,11 @@ def gen_html(rng: random.Random, name: str) -> list[Case]:
     if rng.random() < 0.3:
         depth = rng.choice([100, 1000, 5000])
         base = base.replace("<article>", "<article>" + "<div>" * depth) + "</div>" * rng.randint(0, depth)
-    data = _mutate_bytes(rng, base.encode()) if rng.random() < 0.6 else _mutate_text(rng, base).encode("utf-8", "surrogatepass")
+    data = (
+        _mutate_bytes(rng, base.encode())
+        if rng.random() < 0.6
+        else _mutate_text(rng, base).encode("utf-8", "surrogatepass")
+    )
     return [(f"{name}.{rng.choice(['html', 'htm', 'xhtml'])}", data)]
 
 
@@ -219,9 +249,17 @@ def gen_warc(rng: random.Random, name: str) -> list[Case]:
     writer = WARCWriter(buffer, gzip=rng.random() < 0.7)
     for index in range(rng.randint(1, 4)):
         uri = rng.choice(
-            [f"https://fuzz.example/{name}/{index}", f"https://fuzz.example/{name}/0", "file:///etc/passwd", "dns:x", None]
+            [
+                f"https://fuzz.example/{name}/{index}",
+                f"https://fuzz.example/{name}/0",
+                "file:///etc/passwd",
+                "dns:x",
+                None,
+            ]
         )
-        content_type = rng.choice(["text/html", "text/html; charset=utf-8", "text/html; charset=bogus", "image/png"])
+        content_type = rng.choice(
+            ["text/html", "text/html; charset=utf-8", "text/html; charset=bogus", "image/png"]
+        )
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
         body = _html(rng).encode()
         if rng.random() < 0.3:
@@ -245,7 +283,12 @@ def gen_warc(rng: random.Random, name: str) -> list[Case]:
 def gen_odd(rng: random.Random, name: str) -> list[Case]:
     roll = rng.random()
     if roll < 0.3:
-        return [(f"{name}.{rng.choice(['pdf', 'bin', 'docx', 'csv'])}", bytes(rng.randrange(256) for _ in range(64)))]
+        return [
+            (
+                f"{name}.{rng.choice(['pdf', 'bin', 'docx', 'csv'])}",
+                bytes(rng.randrange(256) for _ in range(64)),
+            )
+        ]
     if roll < 0.5:
         return [(f"{name}.txt", b"")]
     if roll < 0.7:
@@ -310,7 +353,8 @@ def _stored_uris(url: str) -> tuple[list[str], list[tuple[str, str]]]:
         with engine.connect() as connection:
             articles = [row[0] for row in connection.execute(text("SELECT source_uri FROM articles"))]
             rejections = [
-                (row[0], row[1]) for row in connection.execute(text("SELECT source_uri, reason FROM rejected_documents"))
+                (row[0], row[1])
+                for row in connection.execute(text("SELECT source_uri, reason FROM rejected_documents"))
             ]
     finally:
         engine.dispose()

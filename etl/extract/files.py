@@ -19,10 +19,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from etl.errors import ExtractError
-from etl.extract.decode import clean_json, decode_bytes, json_depth
+from etl.extract.decode import clean_json, clean_text, decode_bytes, json_depth
 from etl.extract.keys import file_key, record_key, web_url
 from etl.extract.warc import is_warc, read_warc
 from etl.records import DocumentFormat, RawDocument, Rejection
@@ -251,7 +251,9 @@ def _open_regular(path: Path) -> IO[bytes]:
 def _open_input(path: Path) -> IO[bytes]:
     handle = _open_regular(path)
     if path.suffix.lower() == ".gz":
-        return gzip.GzipFile(fileobj=handle, mode="rb")  # closing it leaves ``handle`` open
+        compressed = gzip.GzipFile(fileobj=handle, mode="rb")
+        compressed.myfileobj = handle  # type: ignore[assignment]  # closing it closes the file
+        return cast(IO[bytes], compressed)
     return handle
 
 
@@ -432,7 +434,9 @@ def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
                 uri = f"{path}#{index}"
                 if line is None:
                     seen_any = True
-                    yield Rejection(uri, f"line {index + 1} is over the {max_bytes:,}-byte limit per document")
+                    yield Rejection(
+                        uri, f"line {index + 1} is over the {max_bytes:,}-byte limit per document"
+                    )
                     continue
                 if not line.strip():
                     continue
@@ -493,12 +497,27 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extrac
         yield Rejection(display_path(path), f"could not be read ({type(exc).__name__}: {exc})")
 
 
+MAX_REASON_CHARS = 500
+
+
+def _readable(rejection: Rejection) -> Rejection:
+    """A reason every database stores: no control characters (a NUL from a damaged
+    file's first line), no lone surrogates, and short enough to read."""
+    reason = "".join(c if c.isprintable() else " " for c in clean_text(rejection.reason))
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 1] + "…"
+    if reason == rejection.reason:
+        return rejection
+    return replace(rejection, reason=reason)
+
+
 def extract_documents(
     paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ExtractResult]:
     """Yield every document (or rejection) under ``paths``, streaming."""
     for item in discover_paths(paths):
         if isinstance(item, Rejection):
-            yield item
+            yield _readable(item)
         else:
-            yield from read_path(item, max_bytes)
+            for result in read_path(item, max_bytes):
+                yield _readable(result) if isinstance(result, Rejection) else result

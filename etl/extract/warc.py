@@ -24,9 +24,9 @@ from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.digestverifyingreader import DigestVerifyingReader
-from warcio.utils import Digester
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.utils import Digester
 
 from etl.errors import ExtractError
 from etl.extract.decode import decode_bytes
@@ -135,7 +135,7 @@ def _read_payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
     return data
 
 
-def _records(handle: IO[bytes]) -> Iterator[tuple[int, int, ArcWarcRecord]]:
+def _records(handle: IO[bytes]) -> Iterator[tuple[int, int, ArcWarcRecord | None]]:
     """Yield ``(index, offset, record)``; the caller reads each record before asking for the next."""
     # HTTP headers are parsed here, not by warcio: its parser fails on a record
     # with no WARC-Target-URI. Digests are checked when the record carries them.
@@ -150,7 +150,7 @@ def _records(handle: IO[bytes]) -> Iterator[tuple[int, int, ArcWarcRecord]]:
             raise DamagedRecord(f"record {index} is not a WARC record")
         yield index, offset, record
         iterator.read_to_end()
-    yield count, iterator.offset, None  # type: ignore[misc]
+    yield count, iterator.offset, None
 
 
 def _target(record: ArcWarcRecord) -> str | None:
@@ -204,7 +204,9 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
                     headers = _http_headers(record)
                 except DamagedRecord as exc:
                     pages += 1
-                    yield Rejection(uri, f"response record {index} ({target or 'no target URI'}) is damaged: {exc}")
+                    yield Rejection(
+                        uri, f"response record {index} ({target or 'no target URI'}) is damaged: {exc}"
+                    )
                     continue
                 if not _is_html(headers):
                     continue
