@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any
 
 from charset_normalizer import from_bytes
@@ -30,19 +31,53 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-def without_nul(value: Any) -> Any:
-    """Drop NUL characters from a string, or from every string in a JSON value.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    NUL is never text, and PostgreSQL refuses it in a string: removing it at
-    the input keeps every later offset true.
+
+def clean_text(value: str) -> str:
+    """Drop NUL and replace lone surrogates (``"\\ud800"`` in JSON) with U+FFFD.
+
+    A lone surrogate is no character: no database can store it as UTF-8. The
+    replacement keeps the document, and its length, so offsets stay true.
+    """
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
+def clean_json(value: Any) -> Any:
+    """Apply :func:`clean_text` to every string (keys too) of a parsed JSON value.
+
+    The value must be bounded in depth (see :func:`json_depth`).
     """
     if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
+        return clean_text(value)
     if isinstance(value, list):
-        return [without_nul(item) for item in value]
+        return [clean_json(item) for item in value]
     if isinstance(value, dict):
-        return {without_nul(key): without_nul(item) for key, item in value.items()}
+        return {clean_text(key): clean_json(item) for key, item in value.items()}
     return value
+
+
+def json_depth(value: Any, limit: int) -> int:
+    """Return how deeply ``value`` nests arrays and objects, counting no further than ``limit + 1``.
+
+    Iterative, so a hostile value cannot exhaust the stack while being measured.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if not isinstance(item, list):
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth) for child in item if isinstance(child, list | dict))
+    return deepest
 
 
 def decode_bytes(data: bytes, source_uri: str, declared: str | None = None) -> tuple[str, str]:
@@ -60,13 +95,14 @@ def decode_bytes(data: bytes, source_uri: str, declared: str | None = None) -> t
         raise ExtractError(source_uri, "binary content, not text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return without_nul(data.decode(encoding)), encoding
+            # A BOM is a promise; broken units after it become U+FFFD, not an error.
+            return clean_text(data.decode(encoding, errors="replace")), encoding
     for encoding in filter(None, (declared, "utf-8")):
         try:
-            return without_nul(data.decode(encoding)), encoding
+            return clean_text(data.decode(encoding)), encoding
         except (UnicodeDecodeError, LookupError):
             continue
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise ExtractError(source_uri, "undecodable bytes: no text encoding fits")
-    return without_nul(str(best)), best.encoding
+    return clean_text(str(best)), best.encoding
