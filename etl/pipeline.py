@@ -9,6 +9,7 @@ happened, and its report counts a batch once that batch has committed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections import deque
@@ -108,6 +109,8 @@ class Pipeline:
         self.settings = settings
         self.progress = progress or (lambda _n: None)
         self.report = RunReport(database=display_url(settings.database_url))
+        self._keys_seen: set[bytes] = set()
+        """Digests of the document keys met in this run (32 bytes each: flat enough at millions)."""
 
     def run(self) -> RunReport:
         started = time.perf_counter()
@@ -180,8 +183,26 @@ class Pipeline:
     def _plan(self, engine: Engine, batch: Sequence[RawDocument | Rejection]) -> _PlannedBatch:
         """Split off rejections and unchanged documents, before any parsing or NLP."""
         rejections = [item for item in batch if isinstance(item, Rejection)]
-        # The same document twice in a batch (a URL crawled twice): the later copy wins.
-        documents = {d.document_key: d for d in batch if isinstance(d, RawDocument)}
+        # The same key twice in one run (a URL crawled twice, in two files): the first
+        # copy met wins, wherever the batch boundaries fall; the others are reported.
+        documents: dict[str, RawDocument] = {}
+        for document in batch:
+            if not isinstance(document, RawDocument):
+                continue
+            digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
+            if digest in self._keys_seen:
+                rejections.append(
+                    Rejection(
+                        document.source_uri,
+                        f"duplicate: an earlier document in this run has the same key {document.document_key}",
+                        "extract",
+                        None,
+                        document.content_sha256,
+                    )
+                )
+                continue
+            self._keys_seen.add(digest)
+            documents[document.document_key] = document
         with engine.connect() as connection:
             stored = find_stored_articles(connection, documents)
         todo = [

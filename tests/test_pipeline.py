@@ -310,3 +310,21 @@ def test_a_batch_without_articles_never_loads_spacy(monkeypatch) -> None:
     assert transform_batch([], nlp=True, spacy_model=None) == []
     [rejection] = transform_batch([empty], nlp=True, spacy_model=None)
     assert isinstance(rejection, Rejection) and rejection.stage == "transform"
+
+
+@pytest.mark.parametrize("batch_size", [1, 100])
+def test_a_key_claimed_by_two_files_is_loaded_once_and_reported(
+    sqlite_url: str, tmp_path: Path, batch_size: int
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = '{"url": "https://news.example.org/ferry", "headline": "Ferry %s", "body": "The ferry ran %s."}'
+    (folder / "a.jsonl").write_text(record % ("one", "early") + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text(record % ("two", "late") + "\n", encoding="utf-8")
+    settings = Settings(database_url=sqlite_url, paths=(folder,), batch_size=batch_size, nlp=False)
+    first = run_pipeline(settings)
+    assert (first.seen, first.new, first.rejected) == (2, 1, 1)
+    assert "duplicate" in first.rejections[0]["reason"]
+    assert rows(sqlite_url, "SELECT headline FROM articles") == [("Ferry one",)]
+    again = run_pipeline(settings)
+    assert (again.new, again.updated, again.unchanged, again.rejected) == (0, 0, 1, 1)

@@ -8,7 +8,6 @@ stops the run: every path the user named ends as documents or rejections.
 
 from __future__ import annotations
 
-import errno
 import gzip
 import hashlib
 import json
@@ -23,6 +22,14 @@ from typing import IO, Any, cast
 
 from etl.errors import ExtractError
 from etl.extract.decode import clean_json, clean_text, decode_bytes, json_depth
+from etl.extract.discovery import (
+    RECORD_SUFFIXES,
+    TEXT_SUFFIXES,
+    discover_paths,
+    display_path,
+    inner_suffix,
+    os_reason,
+)
 from etl.extract.keys import file_key, record_key, web_url
 from etl.extract.warc import is_warc, read_warc
 from etl.records import DocumentFormat, RawDocument, Rejection
@@ -36,9 +43,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 MAX_JSON_DEPTH = 64
 """Deepest JSON nesting accepted in a record; real article records nest a few levels."""
-
-TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
-RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 ExtractResult = RawDocument | Rejection
 
@@ -57,180 +61,6 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _inner_suffix(path: Path) -> str:
-    """Return the meaningful suffix, looking through a ``.gz``: a.html.gz -> .html."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        return suffixes[-2] if len(suffixes) > 1 else ""
-    return suffixes[-1] if suffixes else ""
-
-
-def is_supported(path: Path) -> bool:
-    suffix = _inner_suffix(path)
-    return suffix in TEXT_SUFFIXES or suffix in RECORD_SUFFIXES or is_warc(path)
-
-
-# -- discovery ----------------------------------------------------------------
-
-
-def display_path(path: str | Path) -> str:
-    """``path`` as text that encodes to UTF-8: undecodable bytes of a name shown as ``\\xNN``."""
-    text = str(path)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    return text
-
-
-def _valid_name(path: str | Path) -> bool:
-    return display_path(path) == str(path)
-
-
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def _special_kind(mode: int) -> str:
-    for test, name in _SPECIAL_KINDS:
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ELOOP:
-        return "symbolic link loop"
-    return exc.strerror or str(exc)
-
-
-def _link_rejection(link: Path, root: Path) -> Rejection:
-    """Why a symbolic link inside a given folder is not followed."""
-    shown = display_path(link)
-    try:
-        target = os.readlink(link)
-    except OSError as exc:
-        return Rejection(shown, f"symbolic link cannot be read: {_os_reason(exc)}")
-    shown_target = display_path(target)
-    try:
-        resolved = link.resolve(strict=True)
-    except RuntimeError:  # Python 3.11 reports a loop this way
-        return Rejection(shown, f"symbolic link loop ({shown_target}): not followed")
-    except FileNotFoundError:
-        return Rejection(shown, f"dangling symbolic link to {shown_target}: its target does not exist")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return Rejection(shown, f"symbolic link loop ({shown_target}): not followed")
-        return Rejection(shown, f"symbolic link to {shown_target} cannot be followed: {_os_reason(exc)}")
-    if not resolved.is_relative_to(root):
-        return Rejection(
-            shown, f"symbolic link to {display_path(resolved)}, outside the given folder: not followed"
-        )
-    return Rejection(
-        shown,
-        f"symbolic link to {display_path(resolved)}: not followed (the target is read in its own place)",
-    )
-
-
-def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Path | Rejection]:
-    """Yield the files under ``folder`` in name order, rejecting whatever cannot be read.
-
-    Symbolic links are never followed and special files are never opened.
-    """
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: os.fsencode(e.name))
-    except OSError as exc:
-        yield Rejection(display_path(folder), f"cannot list folder: {_os_reason(exc)}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        child = folder / entry.name
-        if not _valid_name(entry.name):
-            kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
-            yield Rejection(display_path(child), f"{kind} name is not valid UTF-8: rename it to load it")
-            continue
-        try:
-            mode = entry.stat(follow_symlinks=False).st_mode
-        except OSError as exc:
-            yield Rejection(str(child), f"cannot read file: {_os_reason(exc)}")
-            continue
-        if stat.S_ISLNK(mode):
-            yield _link_rejection(child, root)
-        elif stat.S_ISDIR(mode):
-            if skip and child.resolve() in skip:
-                continue  # a folder the user also named: it is read there
-            yield from _walk(child, root, skip)
-        elif skip and child.resolve() in skip:
-            continue  # a file the user also named: it is read there
-        elif not stat.S_ISREG(mode):
-            yield Rejection(str(child), f"{_special_kind(mode)}, not a regular file: not opened")
-        elif is_supported(child):
-            yield child
-        else:
-            yield Rejection(str(child), f"unsupported file type {''.join(child.suffixes) or '(no suffix)'!r}")
-
-
-def discover_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
-    """Yield input files under ``paths`` in a stable order.
-
-    Folders are walked recursively; hidden files and folders are ignored.
-    A path that does not exist or cannot be read, a special file, a symbolic
-    link inside a folder (never followed out of it), an empty folder, or a
-    file of an unknown type inside a folder is yielded as a Rejection. A path
-    named twice (or named and also inside a named folder) is read once.
-    """
-    given = [Path(p) for p in paths]
-    resolved: list[Path | None] = []
-    for path in given:
-        try:
-            resolved.append(path.resolve(strict=True))
-        except (OSError, RuntimeError):
-            resolved.append(None)
-    for position, path in enumerate(given):
-        shown = display_path(path)
-        if not _valid_name(path):
-            yield Rejection(shown, "path is not valid UTF-8: rename it to load it")
-            continue
-        try:
-            mode = path.stat().st_mode
-        except FileNotFoundError:
-            reason = "dangling symbolic link" if path.is_symlink() else "no such file or folder"
-            yield Rejection(shown, reason)
-            continue
-        except RuntimeError:
-            yield Rejection(shown, "symbolic link loop")
-            continue
-        except OSError as exc:
-            yield Rejection(shown, f"cannot read path: {_os_reason(exc)}")
-            continue
-        real = resolved[position]
-        if real is not None and real in resolved[:position]:
-            yield Rejection(shown, "named twice: read once")
-            continue
-        if stat.S_ISDIR(mode):
-            root = real or path
-            # Other inputs that lie inside this folder are read where they are named.
-            skip = {r for r in resolved if r is not None and r != root}
-            found = False
-            for item in _walk(path, root, skip):
-                found = True
-                yield item
-            if not found and not any(r.is_relative_to(root) for r in skip):
-                yield Rejection(shown, "folder holds no input files")
-        elif stat.S_ISREG(mode):
-            yield path
-        else:
-            yield Rejection(shown, f"{_special_kind(mode)}, not a regular file: not opened")
 
 
 # -- reading --------------------------------------------------------------------
@@ -261,7 +91,7 @@ def _read_error(path: Path, exc: BaseException) -> ExtractError:
     if isinstance(exc, FileNotFoundError):
         return ExtractError(str(path), "file vanished before it could be read")
     if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile) and exc.errno:
-        return ExtractError(str(path), f"cannot read file: {_os_reason(exc)}")
+        return ExtractError(str(path), f"cannot read file: {os_reason(exc)}")
     if isinstance(exc, EOFError):
         return ExtractError(str(path), f"cannot read file: truncated compressed data ({exc})")
     if isinstance(exc, zlib.error):
@@ -464,7 +294,7 @@ def read_records(path: Path, max_bytes: int) -> Iterator[ExtractResult]:
     records of one file name the same URL, the later is loaded and the earlier
     is rejected as its duplicate.
     """
-    if _inner_suffix(path) in {".jsonl", ".ndjson"}:
+    if inner_suffix(path) in {".jsonl", ".ndjson"}:
         yield from _read_jsonl_file(path, max_bytes)
     else:
         yield from _read_json_file(path, max_bytes)
@@ -476,7 +306,7 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extrac
     Never raises for bad input: an unexpected error reading one file becomes a
     rejection of (the rest of) that file, and the run goes on.
     """
-    suffix = _inner_suffix(path)
+    suffix = inner_suffix(path)
     try:
         if is_warc(path):
             yield from read_warc(path, max_bytes)
