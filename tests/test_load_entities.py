@@ -125,9 +125,12 @@ def test_middle_names_initials_and_case_join_one_person() -> None:
         _sig("Kell Jr."),
     )
     assert set(groups.values()) == {"Amos Kell"}
-    assert decide([Signature("amos kell", "PERSON", {"AMOS KELL": 3, "Amos Kell": 1}, 4, 4)])[
-        ("amos kell", "PERSON")
-    ].name == "Amos Kell"
+    assert (
+        decide([Signature("amos kell", "PERSON", {"AMOS KELL": 3, "Amos Kell": 1}, 4, 4)])[
+            ("amos kell", "PERSON")
+        ].name
+        == "Amos Kell"
+    )
 
 
 def test_surname_stays_apart_when_the_evidence_is_split() -> None:

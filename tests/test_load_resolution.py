@@ -64,7 +64,7 @@ def _story(i: int) -> str:
         forms[i % len(forms)],
         f"The {org} met in {city} on Tuesday." if i % 2 else f"The {acronym} met in {city} on Tuesday.",
         f'"We will not give up," said {other_first} {last}.' if i % 5 == 0 else "",
-        f"Officials posted the notice on Chirpter, where Chirpter users shared it." if i % 7 == 0 else "",
+        "Officials posted the notice on Chirpter, where Chirpter users shared it." if i % 7 == 0 else "",
     ]
     body = " ".join(s for s in sentences if s)
     return f"{last.upper()} IN TALKS\n\n{city.upper()} 2026-05-{1 + i % 28:02d}\n\n{body}\n"
@@ -114,7 +114,9 @@ def test_entities_aliases_and_links_do_not_depend_on_how_the_input_is_cut(
     assert len(reference["mentions"]) > 200
     for plan, snap in zip(plans[1:], snapshots[1:], strict=True):
         for name in SNAPSHOT_QUERIES:
-            assert snap[name] == reference[name], f"{name} differ with batch size {plan[1]}, workers {plan[2]}"
+            assert snap[name] == reference[name], (
+                f"{name} differ with batch size {plan[1]}, workers {plan[2]}"
+            )
 
 
 def test_a_later_run_refines_earlier_links_and_re_running_adds_nothing(

@@ -679,3 +679,15 @@ def _delete_orphans(connection: Connection) -> int:
         connection.execute(delete(aliases_t).where(aliases_t.c.entity_id.in_(chunk)))
         connection.execute(delete(entities_t).where(entities_t.c.id.in_(chunk)))
     return len(orphans)
+
+
+def resolve_database(url: str) -> ResolveStats:
+    """Run :func:`resolve_entities` on the database at ``url`` in one transaction."""
+    from etl.db.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            return resolve_entities(connection)
+    finally:
+        engine.dispose()

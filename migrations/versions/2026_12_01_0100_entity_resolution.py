@@ -200,6 +200,5 @@ def downgrade() -> None:
             batch.drop_column("mention_count")
             batch.drop_column("article_count")
     _legacy_alter(False)
-    op.drop_index(op.f("ix_article_entities_entity_id"), table_name="article_entities")
-    op.drop_index("ix_article_entities_key_type", table_name="article_entities")
+    # Its indexes go with it (MySQL refuses to drop one a foreign key needs).
     op.drop_table("article_entities")
