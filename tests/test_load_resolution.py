@@ -31,7 +31,7 @@ ORGS = [
 CITIES = ["London", "Paris", "Berlin", "Madrid", "Chicago", "Toronto"]
 
 SNAPSHOT_QUERIES = {
-    "entities": """SELECT name, type, key, article_count, mention_count FROM entities""",
+    "entities": """SELECT name, type, article_count, mention_count FROM entities""",
     "aliases": """SELECT e.name, e.type, a.alias, a.article_count, a.mention_count
         FROM entity_aliases a JOIN entities e ON e.id = a.entity_id""",
     "mentions": """SELECT a.document_key, m.start_offset, m.end_offset, m.text, e.name, e.type

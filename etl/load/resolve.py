@@ -453,18 +453,21 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 def read_signatures(connection: Connection) -> list[Signature]:
     """Every distinct (key, type) of article entities with its names and counts."""
+    name: Any = groups_t.c.name
+    if connection.dialect.name in ("mysql", "mariadb"):
+        name = name.collate("utf8mb4_bin")  # "JAPAN" and "Japan" are two display names
     query = select(
         groups_t.c.key,
         groups_t.c.type,
-        groups_t.c.name,
+        name,
         func.count(func.distinct(groups_t.c.article_id)),
         func.sum(groups_t.c.mention_count),
         func.sum(groups_t.c.product_cues),
-    ).group_by(groups_t.c.key, groups_t.c.type, groups_t.c.name)
+    ).group_by(groups_t.c.key, groups_t.c.type, name)
     found: dict[tuple[str, str], Signature] = {}
-    for key, type_, name, articles, mentions, cues in connection.execute(query):
+    for key, type_, display, articles, mentions, cues in connection.execute(query):
         sig = found.setdefault((key, type_), Signature(key, type_))
-        sig.names[name] = sig.names.get(name, 0) + int(articles)
+        sig.names[display] = sig.names.get(display, 0) + int(articles)
         sig.articles += int(articles)
         sig.mentions += int(mentions or 0)
         sig.cues += int(cues or 0)
@@ -605,17 +608,23 @@ def _rewrite_aliases(connection: Connection, entity_ids: Sequence[int]) -> tuple
     """Aliases of each entity: every surface form with its article and mention counts."""
     length: int = getattr(aliases_t.c.alias.type, "length", None) or 255
     written = deleted = 0
+    text_col: Any = mentions_t.c.text
+    name_col: Any = groups_t.c.name
+    if connection.dialect.name in ("mysql", "mariadb"):
+        # Group surface forms byte-exactly, as SQLite and PostgreSQL do, not by the
+        # case-insensitive default collation.
+        text_col, name_col = text_col.collate("utf8mb4_bin"), name_col.collate("utf8mb4_bin")
     for chunk in _chunks(entity_ids):
         forms: dict[tuple[int, str], dict[str, list[int]]] = defaultdict(dict)
         query = (
             select(
                 mentions_t.c.entity_id,
-                mentions_t.c.text,
+                text_col,
                 func.count(func.distinct(mentions_t.c.article_id)),
                 func.count(),
             )
             .where(mentions_t.c.entity_id.in_(chunk))
-            .group_by(mentions_t.c.entity_id, mentions_t.c.text)
+            .group_by(mentions_t.c.entity_id, text_col)
         )
         for entity_id, text, articles, mentions in connection.execute(query):
             text = text.strip()[:length]
@@ -623,9 +632,9 @@ def _rewrite_aliases(connection: Connection, entity_ids: Sequence[int]) -> tuple
             slot[0] += int(articles)
             slot[1] += int(mentions)
         names = (
-            select(groups_t.c.entity_id, groups_t.c.name, func.count(func.distinct(groups_t.c.article_id)))
+            select(groups_t.c.entity_id, name_col, func.count(func.distinct(groups_t.c.article_id)))
             .where(groups_t.c.entity_id.in_(chunk))
-            .group_by(groups_t.c.entity_id, groups_t.c.name)
+            .group_by(groups_t.c.entity_id, name_col)
         )
         for entity_id, name, articles in connection.execute(names):
             name = name.strip()[:length]
