@@ -30,6 +30,7 @@ from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
 from etl.extract.files import extract_documents
 from etl.load.loader import find_stored_articles, load_articles, record_rejections
+from etl.load.resolve import resolve_entities
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
@@ -121,6 +122,10 @@ class Pipeline:
             self._start_run(engine)
             try:
                 self._run_batches(engine, pool)
+                with engine.begin() as connection:
+                    # Corpus-wide: which row each article's entity joins is decided from the
+                    # whole database, never from how this run's input was cut into batches.
+                    resolve_entities(connection)
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)

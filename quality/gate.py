@@ -14,6 +14,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,41 @@ def lookup(data: dict, dotted: str) -> float:
     return float(value)
 
 
+def score_database_set(eval_dir: Path, name: str) -> dict:
+    """Load the set with ``newsetl run`` into a fresh SQLite file and score the database."""
+    inputs = eval_dir / "data" / name / "inputs"
+    with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as folder:
+        url = f"sqlite:///{Path(folder) / 'gate.db'}"
+        subprocess.run(
+            [sys.executable, "-m", "etl", "-q", "run", "--db", url, str(inputs)], cwd=ROOT, check=True
+        )
+        # Corpus-level entity resolution after the run (idempotent if the run already did it).
+        resolve = "import sys; from etl.load.resolve import resolve_database; resolve_database(sys.argv[1])"
+        subprocess.run([sys.executable, "-c", resolve, url], cwd=ROOT, check=True)
+        scored = subprocess.run(
+            [
+                sys.executable,
+                str(eval_dir / "score_entity_link.py"),
+                "--gold",
+                str(eval_dir / "data" / name),
+                "--pred",
+                str(Path(folder) / "gate.db"),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(scored.stdout)
+
+
+DATABASE_SETS = {"entity-link-dev"}
+"""Sets scored from a database that ``newsetl run`` wrote, not from ``extract --json``."""
+
+
 def score_set(eval_dir: Path, name: str) -> dict:
+    if name in DATABASE_SETS:
+        return score_database_set(eval_dir, name)
     inputs = eval_dir / "data" / name / "inputs"
     # Page metadata and body sets need no entities or quotes: skip spaCy there.
     nlp = [] if name.startswith("html-") else ["--nlp"]

@@ -1,4 +1,4 @@
-"""Loader: one entity row per person across articles, and ambiguity left alone."""
+"""Entity resolution: one entity row per real thing across articles, ambiguity left alone."""
 
 from __future__ import annotations
 
@@ -6,19 +6,21 @@ from datetime import UTC, datetime
 
 from etl.db import migrate
 from etl.db.engine import make_engine
+from etl.load.identity import Signature, decide, demonym_places, name_tokens, product_cues
 from etl.load.loader import find_stored_articles, load_articles
+from etl.load.resolve import resolve_entities
 from etl.records import ArticleRecord, EntityRecord, MentionRecord
 from tests.snapshots import rows
 
 
-def _article(key: str, *names: str) -> ArticleRecord:
+def _article(key: str, *names: str, kind: str = "PERSON") -> ArticleRecord:
     body = " and ".join(names) + " spoke."
     entities, offset = [], 0
     for name in names:
         entities.append(
             EntityRecord(
                 name=name,
-                type="PERSON",
+                type=kind,  # type: ignore[arg-type]
                 key=name.lower(),
                 mentions=(MentionRecord(offset, offset + len(name), name),),
             )
@@ -39,17 +41,150 @@ def _load(url: str, *articles: ArticleRecord) -> None:
         engine.dispose()
 
 
-def test_bare_surname_joins_the_only_known_person_and_not_an_ambiguous_one(database_url: str) -> None:
+def _resolve(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            resolve_entities(connection)
+    finally:
+        engine.dispose()
+
+
+def _sig(name: str, kind: str = "PERSON", articles: int = 1, mentions: int = 1, cues: int = 0) -> Signature:
+    return Signature(name.lower(), kind, {name: articles}, articles, mentions, cues)
+
+
+def _groups(*signatures: Signature) -> dict[str, str]:
+    """Each signature's name -> the name of the entity it resolved to."""
+    decided = decide(list(signatures))
+    return {s.name: decided[s.ident].name for s in signatures}
+
+
+def test_bare_surname_joins_a_dominant_person_and_not_an_ambiguous_one(database_url: str) -> None:
     migrate.upgrade(database_url)
-    _load(database_url, _article("a", "Vladimir Putin", "Barack Obama", "Michelle Obama", "Ann O_Neil"))
-    _load(database_url, _article("b", "Putin", "Obama", "Neil"))
+    _load(database_url, *(_article(f"a{i}", "Vladimir Putin", "Barack Obama") for i in range(3)))
+    _load(database_url, _article("b", "Michelle Obama", "Ann O_Neil"), _article("c", "Michelle Obama"))
+    _load(database_url, _article("d", "Putin", "Obama", "Neil"))
+    _resolve(database_url)
     people = sorted(r[0] for r in rows(database_url, "SELECT name FROM entities WHERE type = 'PERSON'"))
-    # "Putin" joined Vladimir Putin; "Obama" has two candidates and stays apart;
-    # "Neil" is not the surname of "Ann O_Neil" (whose key holds a LIKE wildcard).
+    # "Putin" joined Vladimir Putin (3 articles, no other Putin); "Obama" has two
+    # candidates of comparable weight (3 vs 2 articles) and stays apart; "Neil" is
+    # not the surname of "Ann O_Neil".
     assert people == ["Ann O_Neil", "Barack Obama", "Michelle Obama", "Neil", "Obama", "Vladimir Putin"]
-    putin_articles = rows(
+    putin = rows(
         database_url,
-        """SELECT COUNT(DISTINCT m.article_id) FROM mentions m JOIN entities e ON e.id = m.entity_id
-           WHERE e.name = 'Vladimir Putin'""",
+        """SELECT e.article_count, e.mention_count, COUNT(DISTINCT m.article_id) FROM mentions m
+           JOIN entities e ON e.id = m.entity_id WHERE e.name = 'Vladimir Putin'
+           GROUP BY e.article_count, e.mention_count""",
     )
-    assert putin_articles == [(2,)]
+    assert putin == [(4, 4, 4)]
+    aliases = rows(
+        database_url,
+        """SELECT a.alias, a.article_count, a.mention_count FROM entity_aliases a
+           JOIN entities e ON e.id = a.entity_id WHERE e.name = 'Vladimir Putin' ORDER BY a.alias""",
+    )
+    assert aliases == [("Putin", 1, 1), ("Vladimir Putin", 3, 3)]
+
+
+def test_resolution_is_idempotent_and_removes_orphans(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    _load(database_url, *(_article(f"a{i}", "Jane Q. Doe") for i in range(3)), _article("b", "Doe"))
+    _resolve(database_url)
+    first = rows(database_url, "SELECT name, type, article_count, mention_count FROM entities ORDER BY name")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            again = resolve_entities(connection)
+    finally:
+        engine.dispose()
+    assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
+    assert (again.entities_updated, again.aliases_written, again.aliases_deleted) == (0, 0, 0)
+    assert first == [("Jane Q. Doe", "PERSON", 4, 4)]
+
+
+def test_name_forms_drop_titles_suffixes_possessives_and_figures() -> None:
+    assert name_tokens("Dr. Jane Roe Jr.") == ("jane", "roe")
+    assert name_tokens("President Amos Kell's") == ("amos", "kell")
+    assert name_tokens("WALLACE") == ("wallace",)
+    assert name_tokens("Kell 4-0-18-0", figures=False) == ("kell",)
+    assert name_tokens("Route 66") == ("route", "66")
+
+
+def test_middle_names_initials_and_case_join_one_person() -> None:
+    groups = _groups(
+        _sig("Amos J. Kell", articles=2),
+        Signature("amos kell", "PERSON", {"Amos Kell": 3, "AMOS KELL": 1}, 4, 4),
+        _sig("Mr Amos Kell"),
+        _sig("A. Kell"),
+        _sig("Kell Jr."),
+    )
+    assert set(groups.values()) == {"Amos Kell"}
+    assert (
+        decide([Signature("amos kell", "PERSON", {"AMOS KELL": 3, "Amos Kell": 1}, 4, 4)])[
+            ("amos kell", "PERSON")
+        ].name
+        == "Amos Kell"
+    )
+
+
+def test_surname_stays_apart_when_the_evidence_is_split() -> None:
+    groups = _groups(_sig("Lena Hart", articles=4), _sig("Omar Hart", articles=3), _sig("Hart", articles=2))
+    assert groups["Hart"] == "Hart"
+    # A clear winner (three times the articles of the runner-up) takes the surname.
+    groups = _groups(_sig("Lena Hart", articles=9), _sig("Omar Hart", articles=3), _sig("Hart", articles=2))
+    assert groups["Hart"] == "Lena Hart"
+    assert groups["Omar Hart"] == "Omar Hart"
+
+
+def test_same_surname_people_with_different_first_names_never_join() -> None:
+    groups = _groups(_sig("Lena Hart", articles=5), _sig("Omar Hart", articles=5), _sig("O. Hart"))
+    assert groups == {"Lena Hart": "Lena Hart", "Omar Hart": "Omar Hart", "O. Hart": "Omar Hart"}
+
+
+def test_organisation_short_forms_and_acronyms_join_the_full_name() -> None:
+    groups = _groups(
+        _sig("Northern Grain Board", "ORG", articles=3),
+        _sig("NGB", "ORG"),
+        _sig("Grain Board", "ORG"),
+        _sig("Tollan Harbour Authority Inc", "ORG", articles=2),
+        _sig("Tollan Harbour Authority", "ORG"),
+    )
+    assert groups["NGB"] == groups["Grain Board"] == "Northern Grain Board"
+    assert groups["Tollan Harbour Authority"] == "Tollan Harbour Authority Inc"
+
+
+def test_one_type_per_entity_by_votes_and_places_stay_apart_from_teams() -> None:
+    decided = decide(
+        [
+            _sig("Vellmark Union", "ORG", articles=3),
+            _sig("Vellmark Union", "PERSON", articles=1),
+            _sig("Ardmore", "GPE", articles=4),
+            _sig("Ardmore", "ORG", articles=2),
+        ]
+    )
+    assert decided[("vellmark union", "PERSON")] == decided[("vellmark union", "ORG")]
+    assert decided[("vellmark union", "PERSON")].type == "ORG"
+    # The town and a team written with the town's name are two things.
+    assert decided[("ardmore", "GPE")] != decided[("ardmore", "ORG")]
+
+
+def test_a_name_read_as_a_platform_is_not_a_person() -> None:
+    body = "She posted on Chirpter. Chirpter users replied via Chirpter."
+    mentions = [
+        MentionRecord(body.index("Chirpter"), body.index("Chirpter") + 8, "Chirpter"),
+        MentionRecord(24, 32, "Chirpter"),
+        MentionRecord(body.rindex("Chirpter"), body.rindex("Chirpter") + 8, "Chirpter"),
+    ]
+    assert product_cues(body, mentions) == 3
+    assert product_cues("Mr Dunmore spoke.", [MentionRecord(3, 10, "Dunmore")]) == 0
+    decided = decide([_sig("Chirpter", "PERSON", articles=3, mentions=6, cues=4)])
+    assert decided[("chirpter", "PERSON")].type == "ORG"
+
+
+def test_nationality_words_join_their_place() -> None:
+    assert "norvania" in demonym_places("norvanians")
+    assert "quell" in demonym_places("quelli")
+    assert "tarsa" in demonym_places("tarsese")
+    decided = decide([_sig("Norvania", "GPE", articles=3), _sig("Norvanian", "NORP", articles=2)])
+    assert decided[("norvanian", "NORP")] == decided[("norvania", "GPE")]
+    assert decided[("norvania", "GPE")].type == "GPE"

@@ -209,6 +209,12 @@ class Entity(Base):
         double(), comment="Longitude of a place (WGS 84 degrees)."
     )
     created_at: Mapped[datetime] = mapped_column(comment="When the entity was first loaded (UTC).")
+    article_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Articles that mention the entity (set by entity resolution)."
+    )
+    mention_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Mentions of the entity in all articles (set by entity resolution)."
+    )
 
     def __repr__(self) -> str:
         return f"Entity(id={self.id!r}, name={self.name!r}, type={self.type!r})"
@@ -228,6 +234,44 @@ class EntityAlias(Base):
         ForeignKey("entities.id", ondelete="CASCADE"), comment="Entity (entities.id)."
     )
     alias: Mapped[str] = mapped_column(key_string(), comment="Form of the name as written in an article.")
+    article_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Articles that write the entity this way (set by entity resolution)."
+    )
+    mention_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Mentions written this way (set by entity resolution)."
+    )
+
+
+class ArticleEntity(Base):
+    """What transform said about one entity of one article, and the corpus entity it resolved to."""
+
+    __tablename__ = "article_entities"
+    __table_args__ = (
+        UniqueConstraint("article_id", "position"),
+        Index("ix_article_entities_key_type", "key", "type"),
+        {
+            "comment": "Each article's own entities (name, key and type as the article gives them) "
+            "and the corpus entity each one resolved to."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), comment="Article (articles.id)."
+    )
+    position: Mapped[int] = mapped_column(Integer, comment="Order of the entity in the article, from 0.")
+    name: Mapped[str] = mapped_column(comment="Fullest name the article uses for it.")
+    key: Mapped[str] = mapped_column(comment="Normalised name from transform.")
+    type: Mapped[str] = mapped_column(String(16), comment="Type the article's mentions were given.")
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions of it in the article.")
+    product_cues: Mapped[int] = mapped_column(
+        Integer, comment='Mentions read as a product or platform ("on X", "X users").'
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        index=True,
+        comment="Corpus entity it resolved to (entities.id).",
+    )
 
 
 class Mention(Base):
@@ -245,6 +289,11 @@ class Mention(Base):
     )
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), comment="Entity mentioned (entities.id)."
+    )
+    article_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article_entities.id", ondelete="CASCADE"),
+        index=True,
+        comment="The article's own entity this mention belongs to (article_entities.id).",
     )
     start_offset: Mapped[int] = mapped_column(Integer, comment="Start character offset into articles.body.")
     end_offset: Mapped[int] = mapped_column(

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from etl.db.base import table_of
 from etl.db.models import (
     Article,
     ArticleContributor,
+    ArticleEntity,
     Contributor,
     DatelinePlace,
     Entity,
@@ -31,6 +32,7 @@ from etl.db.models import (
     Source,
 )
 from etl.keys import sha256_text
+from etl.load.identity import product_cues
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
 
@@ -42,6 +44,7 @@ contributors_t = table_of(Contributor)
 article_contributors_t = table_of(ArticleContributor)
 dateline_places_t = table_of(DatelinePlace)
 entities_t = table_of(Entity)
+article_entities_t = table_of(ArticleEntity)
 aliases_t = table_of(EntityAlias)
 mentions_t = table_of(Mention)
 quotes_t = table_of(Quote)
@@ -133,58 +136,24 @@ def _load_contributors(
     return _ids_by(connection, contributors_t.c.name_key, contributors_t.c.id, rows)
 
 
-SURNAME_CHUNK = 100
-"""Surnames per lookup query (one ``LIKE`` each)."""
-
-
-def _surname_owners(
-    connection: Connection, surnames: set[str], batch_person_keys: set[str]
-) -> dict[str, str]:
-    """Map each one-word PERSON key to the only known full name ending with it.
-
-    "Putin" alone joins Vladimir Putin when no other person of that surname is
-    known; with two candidates it stays unmerged rather than guessed. One query
-    per chunk of surnames, not one per surname.
-    """
-    candidates: dict[str, set[str]] = {surname: set() for surname in surnames}
-    for key in batch_person_keys:
-        last = key.rsplit(" ", 1)[-1]
-        if last in candidates and " " in key:
-            candidates[last].add(key)
-    ordered = sorted(surnames)
-    for start in range(0, len(ordered), SURNAME_CHUNK):
-        chunk = ordered[start : start + SURNAME_CHUNK]
-        patterns = [entities_t.c.key.like(f"% {_like_escape(s)}", escape="/") for s in chunk]
-        query = select(entities_t.c.key).where(entities_t.c.type == "PERSON", or_(*patterns))
-        for key in connection.execute(query).scalars():
-            last = key.rsplit(" ", 1)[-1]
-            if last in candidates and " " in key:
-                candidates[last].add(key)
-    return {surname: next(iter(keys)) for surname, keys in candidates.items() if len(keys) == 1}
-
-
-def _like_escape(text: str) -> str:
-    # "/" rather than a backslash, which MySQL also reads as a string escape.
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-
-
 def _load_entities(
     connection: Connection, articles: Sequence[ArticleRecord], now: datetime
 ) -> dict[tuple[str, str], int]:
-    """Insert missing entities and aliases; map (article entity key, type) -> entity id."""
-    people = {e.key for a in articles for e in a.entities if e.type == "PERSON"}
-    owners = _surname_owners(connection, {k for k in people if " " not in k}, {k for k in people if " " in k})
-    targets: dict[tuple[str, str], tuple[str, str]] = {}
+    """Insert missing entities and aliases; map (article entity key, type) -> entity id.
+
+    These links are provisional: each article's entity is linked to the row
+    of its own ``(key, type)``. Which corpus entity it belongs to (a bare
+    surname, a short form, a type decided by votes) depends on the whole
+    corpus and is decided after the last batch by
+    :func:`etl.load.resolve.resolve_entities`, never here, so the result does
+    not depend on how the input was cut into batches.
+    """
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for article in articles:
         for entity in article.entities:
-            source = (entity.key, entity.type)
-            if source not in targets:
-                owner = owners.get(entity.key) if entity.type == "PERSON" else None
-                targets[source] = (owner, "PERSON") if owner else source
-            target = targets[source]
-            if target == source and target not in rows:
-                rows[target] = {
+            rows.setdefault(
+                (entity.key, entity.type),
+                {
                     "name": entity.name,
                     "type": entity.type,
                     "key": entity.key,
@@ -192,17 +161,18 @@ def _load_entities(
                     "latitude": entity.latitude,
                     "longitude": entity.longitude,
                     "created_at": now,
-                }
-    insert_missing(connection, entities_t, list(rows.values()))
-    wanted = {target for target in targets.values()}
+                },
+            )
+    # Sorted: rows get ids in the same order whatever order the batch came in.
+    insert_missing(connection, entities_t, [rows[k] for k in sorted(rows)])
     ids: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted({key for key, _ in wanted})):
+    for chunk in _chunks(sorted({key for key, _ in rows})):
         query = select(entities_t.c.key, entities_t.c.type, entities_t.c.id).where(
             entities_t.c.key.in_(chunk)
         )
         for key, type_, entity_id in connection.execute(query):
             ids[(key, type_)] = entity_id
-    resolved = {source: ids[target] for source, target in targets.items() if target in ids}
+    resolved = {source: ids[source] for source in rows if source in ids}
     aliases = {
         (resolved[(e.key, e.type)], alias)
         for a in articles
@@ -212,6 +182,43 @@ def _load_entities(
     }
     insert_missing(connection, aliases_t, [{"entity_id": i, "alias": alias} for i, alias in sorted(aliases)])
     return resolved
+
+
+def _load_article_entities(
+    connection: Connection,
+    articles: Sequence[ArticleRecord],
+    article_ids: Mapping[str, int],
+    entities: Mapping[tuple[str, str], int],
+) -> dict[tuple[int, int], int]:
+    """Store each article's own entities; map (article id, position) -> article_entities id."""
+    rows = []
+    for article in articles:
+        article_id = article_ids[sha256_text(article.document_key)]
+        for position, entity in enumerate(article.entities):
+            entity_id = entities.get((entity.key, entity.type))
+            if entity_id is None:
+                continue
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "position": position,
+                    "name": entity.name,
+                    "key": entity.key,
+                    "type": entity.type,
+                    "mention_count": len(entity.mentions),
+                    "product_cues": product_cues(article.body, entity.mentions),
+                    "entity_id": entity_id,
+                }
+            )
+    insert_rows(connection, article_entities_t, rows)
+    ids: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(sorted({row["article_id"] for row in rows})):
+        query = select(
+            article_entities_t.c.article_id, article_entities_t.c.position, article_entities_t.c.id
+        ).where(article_entities_t.c.article_id.in_(chunk))
+        for article_id, position, row_id in connection.execute(query):
+            ids[(article_id, position)] = row_id
+    return ids
 
 
 def _article_row(
@@ -247,6 +254,7 @@ def _derived_rows(
     article: ArticleRecord,
     contributors: Mapping[str, int],
     entities: Mapping[tuple[str, str], int],
+    article_entities: Mapping[tuple[int, int], int],
 ) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {"contributors": [], "places": [], "mentions": [], "quotes": []}
     for position, contributor in enumerate(article.contributors):
@@ -264,7 +272,7 @@ def _derived_rows(
     for position, place in enumerate(article.dateline_places):
         rows["places"].append({"article_id": article_id, "position": position, "name": place})
     by_name: dict[str, int] = {}
-    for entity in article.entities:
+    for position, entity in enumerate(article.entities):
         entity_id = entities.get((entity.key, entity.type))
         if entity_id is None:
             continue
@@ -274,6 +282,7 @@ def _derived_rows(
                 {
                     "article_id": article_id,
                     "entity_id": entity_id,
+                    "article_entity_id": article_entities.get((article_id, position)),
                     "start_offset": mention.start,
                     "end_offset": mention.end,
                     "text": mention.text,
@@ -338,7 +347,9 @@ def load_articles(
     insert_rows(connection, articles_t, new_rows)
     if changed_rows:
         changed_ids = [row["article_id"] for row in changed_rows]
-        for table in (article_contributors_t, dateline_places_t, mentions_t, quotes_t):
+        # Mentions before the article entities they point at.
+        tables = (article_contributors_t, dateline_places_t, mentions_t, article_entities_t, quotes_t)
+        for table in tables:
             for chunk in _chunks(changed_ids):
                 connection.execute(delete(table).where(table.c.article_id.in_(chunk)))
         columns = [name for name in changed_rows[0] if name != "article_id"]
@@ -359,6 +370,7 @@ def load_articles(
         articles_t.c.id,
         (sha256_text(a.document_key) for a in articles),
     )
+    article_entities = _load_article_entities(connection, articles, ids, entities)
     derived: dict[str, list[dict[str, Any]]] = {
         "contributors": [],
         "places": [],
@@ -367,7 +379,7 @@ def load_articles(
     }
     for article in articles:
         for name, rows in _derived_rows(
-            ids[sha256_text(article.document_key)], article, contributors, entities
+            ids[sha256_text(article.document_key)], article, contributors, entities, article_entities
         ).items():
             derived[name].extend(rows)
     insert_rows(connection, article_contributors_t, derived["contributors"])

@@ -1,0 +1,373 @@
+"""Which article-level names are one real thing: the pure decision of entity resolution.
+
+No database here: :func:`decide` maps the set of distinct article-level names
+(:class:`Signature`: one ``(key, type)`` with its article and mention counts)
+to the corpus entity each belongs to. The rules and their order are described
+in :mod:`etl.load.resolve`, which reads the signatures and writes the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DOMINANCE = 3
+"""A short form joins the top candidate only with this many times the articles of the second."""
+
+MIN_ARTICLES = 1
+"""... and only when the top candidate is named in full in at least this many articles."""
+
+SURNAME_MIN_ARTICLES = 3
+"""A bare surname, the weakest evidence, needs a full name seen in this many articles."""
+
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+
+TYPE_PRIORITY = ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "EVENT", "OTHER")
+"""Tie-break of type votes: the earlier type wins."""
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss mister madam dr doctor prof professor sir dame lord lady president
+    vice prime minister premier chancellor secretary senator sen rep representative
+    congressman congresswoman governor gov mayor judge justice general gen lt col colonel
+    maj major capt captain cmdr admiral sgt sergeant king queen prince princess sheikh
+    pope cardinal archbishop bishop rev reverend rabbi imam ayatollah chairman chairwoman
+    coach former late""".split()  # noqa: SIM905 - a word list reads better as text
+)
+"""Words written before a person's name that are not part of it."""
+
+NAME_SUFFIXES = frozenset(
+    {
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "junior",
+        "senior",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "spa",
+        "ag",
+        "nv",
+    }
+)
+"""Words after a name that are not part of it: generations and company forms."""
+
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "el", "on", "in", "a"})
+
+PRODUCT_BEFORE = frozenset({"on", "via", "using", "through"})
+PRODUCT_AFTER = frozenset(
+    {
+        "user",
+        "users",
+        "account",
+        "accounts",
+        "post",
+        "posts",
+        "page",
+        "feed",
+        "app",
+        "apps",
+        "app.",
+        "profile",
+    }
+)
+"""Words around a mention that read it as a product or platform ("on X", "X users")."""
+
+_WORD = re.compile(r"[\w'’.&-]+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
+
+
+def fold_name(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def _token(word: str) -> str:
+    return re.sub(r"[^\w]|_", "", fold_name(word))
+
+
+def product_cues(body: str, mentions: Iterable[Any]) -> int:
+    """Count mentions that the words around them read as a product or platform.
+
+    "posted on X", "via X", "using X" before, or "X users", "X account",
+    "X post" after: a structural sign that X is software or a platform, not a
+    person.
+    """
+    count = 0
+    for mention in mentions:
+        before = body[max(0, mention.start - 24) : mention.start].split()
+        after = body[mention.end : mention.end + 24].split()
+        if (before and _token(before[-1]) in PRODUCT_BEFORE) or (after and _token(after[0]) in PRODUCT_AFTER):
+            count += 1
+    return count
+
+
+def name_tokens(name: str, figures: bool = True) -> tuple[str, ...]:
+    """Folded words of a name without possessive, leading titles or trailing suffixes.
+
+    With ``figures`` false, words holding digits (scores, figures) are dropped too.
+    """
+    words = [
+        _token(_POSSESSIVE.sub("", w)) if i == len(name.split()) - 1 else _token(w)
+        for i, w in enumerate(name.split())
+    ]
+    # Scores and figures written next to a name ("Smith 4-0-18-0") are not part of it.
+    tokens = [w for w in words if w and (figures or not any(ch.isdigit() for ch in w))]
+    while len(tokens) > 1 and tokens[0] in HONORIFICS:
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens.pop()
+    return tuple(tokens)
+
+
+def demonym_places(word: str) -> list[str]:
+    """Place names a nationality word can be formed from by a regular English suffix.
+
+    "iraqi" -> "iraq", "armenians" -> "armenia", "chinese" -> "china",
+    "cuban" -> "cuba", "german" -> "germany", "italian" -> "italy".
+    """
+    forms = {word}
+    if word.endswith("s") and len(word) > 4:
+        forms.add(word[:-1])
+    out: set[str] = set()
+    for d in forms:
+        if d.endswith("i") and len(d) > 4:
+            out.add(d[:-1])
+        if d.endswith("an") and len(d) > 4:
+            out.update({d[:-1], d[:-2], d[:-2] + "a", d[:-2] + "o", d + "y", d[:-3] + "y"})
+        if d.endswith("ian") and len(d) > 5:
+            out.update({d[:-3], d[:-3] + "a", d[:-3] + "e", d[:-3] + "ium"})
+        if d.endswith("ese") and len(d) > 5:
+            out.update({d[:-3], d[:-3] + "a", d[:-3] + "on"})
+        if d.endswith("ine"):
+            out.add(d + "s")
+        if d.endswith("ish") and len(d) > 5:
+            out.update({d[:-3] + "ey", d[:-3] + "and", d[:-3] + "land"})
+    out.discard(word)
+    return sorted(w for w in out if len(w) > 2)
+
+
+# -- the pure decision -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class Signature:
+    """One distinct (key, type) of article entities with its corpus-wide evidence."""
+
+    key: str
+    type: str
+    names: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+    mentions: int = 0
+    cues: int = 0
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        return (self.key, self.type)
+
+    @property
+    def family(self) -> str:
+        return "place" if self.type in PLACE_TYPES else "name"
+
+    @property
+    def name(self) -> str:
+        """The most used display name, preferring one not written in capitals."""
+        return max(self.names, key=lambda n: (not n.isupper(), self.names[n], n))
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        # Numbers are part of facility, event and other names ("Interstate 95"); after
+        # a person's or team's name they are scores ("Smith 4-0-18-0", "Leeds 2").
+        figures = self.type not in ("PERSON", "ORG", "GPE", "LOC", "NORP")
+        return name_tokens(self.name, figures) or tuple(self.key.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The corpus entity a signature belongs to."""
+
+    key: str
+    type: str
+    name: str
+
+
+class _Clusters:
+    def __init__(self, signatures: Sequence[Signature]) -> None:
+        self.parent = {s.ident: s.ident for s in signatures}
+        self.by_ident = {s.ident: s for s in signatures}
+
+    def find(self, ident: tuple[str, str]) -> tuple[str, str]:
+        root = ident
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[ident] != root:
+            self.parent[ident], ident = root, self.parent[ident]
+        return root
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller ident becomes the root: independent of call order.
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+    def members(self) -> dict[tuple[str, str], list[Signature]]:
+        out: dict[tuple[str, str], list[Signature]] = defaultdict(list)
+        for ident in sorted(self.parent):
+            out[self.find(ident)].append(self.by_ident[ident])
+        return out
+
+
+def _dominant(candidates: dict[tuple[str, str], int], least: int | None = None) -> tuple[str, str] | None:
+    """The candidate cluster that clearly dominates by articles, if any."""
+    if not candidates:
+        return None
+    ranked = sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, first = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if first >= (MIN_ARTICLES if least is None else least) and first >= DOMINANCE * second:
+        return top
+    return None
+
+
+def _acronym(tokens: tuple[str, ...]) -> str:
+    return "".join(t[0] for t in tokens if t not in ACRONYM_SKIP)
+
+
+def _is_person(sig: Signature) -> bool:
+    return sig.type == "PERSON"
+
+
+def _is_org(sig: Signature) -> bool:
+    return sig.type == "ORG"
+
+
+def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
+    """Map each signature (key, type) to its corpus entity. Order-free in ``signatures``."""
+    signatures = sorted(signatures, key=lambda s: s.ident)
+    clusters = _Clusters(signatures)
+    # 1. Same form, same family.
+    by_form: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
+    for sig in signatures:
+        form = (sig.family, sig.tokens)
+        if form in by_form:
+            clusters.union(by_form[form], sig.ident)
+        else:
+            by_form[form] = sig.ident
+    # 2. People: first and last name, middle names and initials aside.
+    by_person: dict[tuple[str, str], tuple[str, str]] = {}
+    for sig in signatures:
+        tokens = sig.tokens
+        if _is_person(sig) and len(tokens) >= 2 and len(tokens[0]) > 1:
+            pair = (tokens[0], tokens[-1])
+            if pair in by_person:
+                clusters.union(by_person[pair], sig.ident)
+            else:
+                by_person[pair] = sig.ident
+
+    # 3. Short forms, longest first, against the clusters of longer names.
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for sig in signatures:
+        totals[clusters.find(sig.ident)] += sig.articles
+    by_surname: dict[str, list[Signature]] = defaultdict(list)
+    by_part: dict[tuple[str, ...], list[Signature]] = defaultdict(list)
+    by_acronym: dict[str, list[Signature]] = defaultdict(list)
+    for sig in signatures:
+        tokens = sig.tokens
+        if _is_person(sig) and len(tokens) >= 2 and len(tokens[0]) > 1:
+            by_surname[tokens[-1]].append(sig)
+        elif _is_org(sig) and len(tokens) >= 2:
+            for n in range(1, len(tokens)):
+                by_part[tokens[:n]].append(sig)
+                by_part[tokens[-n:]].append(sig)
+            by_acronym[_acronym(tokens)].append(sig)
+
+    def person_like(s: Signature) -> bool:
+        # A surname alone is often mistyped (ORG, NORP) in scorecards and tables.
+        tokens = s.tokens
+        if _is_person(s):
+            return len(tokens) == 1 or (len(tokens) == 2 and len(tokens[0]) == 1)
+        return s.family == "name" and len(tokens) == 1 and tokens[0] in by_surname and not by_part.get(tokens)
+
+    shorts = [s for s in signatures if person_like(s) or _is_org(s)]
+    for sig in sorted(shorts, key=lambda s: (-len(s.tokens), s.ident)):
+        tokens = sig.tokens
+        if person_like(sig):
+            pool = [
+                full
+                for full in by_surname.get(tokens[-1], [])
+                if len(tokens) == 1 or full.tokens[0][0] == tokens[0]
+            ]
+        else:
+            pool = list(by_part.get(tokens, []))
+            if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6 and sig.name.isupper():
+                pool += by_acronym.get(tokens[0], [])
+        root = clusters.find(sig.ident)
+        candidates = {clusters.find(other.ident) for other in pool} - {root}
+        bare = person_like(sig) and len(tokens) == 1
+        winner = _dominant({c: totals[c] for c in candidates}, SURNAME_MIN_ARTICLES if bare else None)
+        if winner is not None:
+            merged = totals.pop(root) + totals.pop(winner)
+            clusters.union(root, winner)
+            totals[clusters.find(root)] = merged
+
+    # 4. Nationality words join their place.
+    places: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for sig in signatures:
+        if sig.type in PLACE_TYPES:
+            places[sig.tokens].append(sig.ident)
+    demonym_members: set[tuple[str, str]] = set()
+    for sig in signatures:
+        if sig.type not in ("NORP", "OTHER") or not sig.tokens:
+            continue
+        head = sig.tokens[:-1]
+        found = {
+            clusters.find(ident)
+            for place in demonym_places(sig.tokens[-1])
+            for ident in places.get((*head, place), [])
+        }
+        if len(found) == 1:
+            clusters.union(sig.ident, found.pop())
+            demonym_members.add(sig.ident)
+
+    resolved: dict[tuple[str, str], Resolved] = {}
+    taken: dict[tuple[str, str], tuple[str, str]] = {}
+    for root, members in clusters.members().items():
+        entity = _entity_of(members, demonym_members)
+        ident = (entity.key, entity.type)
+        if ident in taken:  # two clusters named alike: keep one row
+            log.debug("entity %s reached from two clusters", ident)
+        taken[ident] = root
+        for sig in members:
+            resolved[sig.ident] = entity
+    return resolved
+
+
+def _entity_of(members: list[Signature], demonyms: set[tuple[str, str]]) -> Resolved:
+    votes: dict[str, int] = defaultdict(int)
+    voters = [s for s in members if s.ident not in demonyms] or members
+    for sig in voters:
+        votes[sig.type] += sig.articles
+    mentions = sum(s.mentions for s in members)
+    cues = sum(s.cues for s in members)
+    if cues and 2 * cues >= mentions:
+        # Read as a product or platform: never a person.
+        person = votes.pop("PERSON", 0)
+        if not votes:
+            votes["ORG"] = person
+    kind = min(votes, key=lambda t: (-votes[t], TYPE_PRIORITY.index(t) if t in TYPE_PRIORITY else 99, t))
+    pool = [s for s in voters if s.type == kind] or voters
+    rep = max(pool, key=lambda s: (len(s.tokens) > 1, s.articles, len(s.tokens), s.mentions, s.key))
+    return Resolved(rep.key, kind, rep.name)
