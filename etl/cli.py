@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -14,6 +15,12 @@ from etl.config import Settings, default_seed_path, resolve_database_url
 from etl.db.engine import display_url
 from etl.errors import EtlError
 from etl.records import Rejection
+
+if TYPE_CHECKING:
+    from etl.pipeline import ProgressUpdate
+
+# A path that does not exist is a usage error (exit 2), found before anything is written.
+existing_paths = click.Path(exists=True, path_type=Path)
 
 db_option = click.option(
     "--db",
@@ -24,25 +31,60 @@ db_option = click.option(
 
 
 class Progress:
-    """A documents-per-second line on stderr, shown only on a terminal."""
+    """The run's progress bar on stderr (tqdm): only on a terminal, never with -q or --json.
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.done = 0
+    With a known total (documents counted from the folder walk) it is a bar
+    with an ETA; for files that hold an unknown number of documents (JSONL,
+    WARC) a counter. The rate counts only the documents that went through
+    transform, so a stretch of unchanged (skipped) documents never shows a
+    rate nobody could get; those are counted as "unchanged" instead.
+    """
+
+    def __init__(self, enabled: bool, total: int | None, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr
+        self.total = total
+        self.enabled = enabled and stream.isatty()
+        self.transformed = self.unchanged = self.rejected = self.words = 0
         self.started = time.perf_counter()
-        self.last_draw = 0.0
+        self.bar: Any = None
+        if self.enabled:
+            from tqdm import tqdm
 
-    def __call__(self, count: int) -> None:
-        self.done += count
-        now = time.perf_counter()
-        if self.enabled and now - self.last_draw > 0.2:
-            self.last_draw = now
-            rate = self.done / max(now - self.started, 1e-9)
-            click.echo(f"\r{self.done:,} documents  {rate:,.1f} docs/s", nl=False, err=True)
+            known = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]"
+            self.bar = tqdm(
+                total=total,
+                file=stream,
+                unit=" docs",
+                mininterval=0.2,
+                dynamic_ncols=True,
+                bar_format=known if total is not None else "{n_fmt} documents [{elapsed}{postfix}]",
+            )
+
+    def __call__(self, update: ProgressUpdate) -> None:
+        self.transformed += update.transformed
+        self.unchanged += update.unchanged
+        self.rejected += update.rejected
+        self.words += update.words
+        if self.bar is not None:
+            self.bar.set_postfix_str(self.describe(), refresh=False)
+            self.bar.update(update.documents)
+
+    def describe(self) -> str:
+        """Rates and counts so far: "12.5 docs/s, 6,100 words/s, 2 rejected, 40 unchanged"."""
+        parts = []
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        if self.transformed:
+            parts += [f"{self.transformed / elapsed:,.1f} docs/s", f"{self.words / elapsed:,.0f} words/s"]
+        parts.append(f"{self.rejected:,} rejected")
+        if self.unchanged:
+            parts.append(f"{self.unchanged:,} unchanged")
+        return ", ".join(parts)
 
     def close(self) -> None:
-        if self.enabled and self.done:
-            click.echo(err=True)
+        if self.bar is not None:
+            self.bar.set_postfix_str(self.describe(), refresh=False)
+            self.bar.close()  # leaves the final count on screen
+            self.bar = None
 
 
 class EtlGroup(click.Group):
@@ -96,7 +138,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=existing_paths)
 @db_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document is rejected.")
 @click.option("--reprocess", is_flag=True, help="Redo every document, even unchanged ones.")
@@ -134,7 +176,7 @@ def run(
         newsetl run --db sqlite:///news.db ~/articles/ feed.jsonl
         newsetl run --strict --json articles/
     """
-    from etl.pipeline import run_pipeline
+    from etl.pipeline import RunInterrupted, count_documents, run_pipeline
 
     if not paths and not default_seed_path().is_dir():
         raise click.UsageError("give the files or folders to load (there is no seeds/ folder here)")
@@ -147,9 +189,20 @@ def run(
         strict=strict,
         nlp=nlp,
     )
-    progress = Progress(enabled=not ctx.obj["quiet"] and not as_json)
+    total = count_documents(settings.paths)
+    progress = Progress(not ctx.obj["quiet"] and not as_json, total)
     try:
         report = run_pipeline(settings, progress)
+    except RunInterrupted as exc:
+        progress.close()
+        done = exc.report
+        of = f" of {total:,}" if total is not None else ""
+        click.echo(
+            f"Interrupted: {done.seen:,}{of} documents committed (run {done.run_id} is recorded as failed); "
+            "run the same command again to finish: committed documents are skipped.",
+            err=True,
+        )
+        ctx.exit(130)
     finally:
         progress.close()
     if as_json:
@@ -171,7 +224,7 @@ def run(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=existing_paths)
 @click.option("--json", "as_json", is_flag=True, required=True, help="Print one JSON object per document.")
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
@@ -198,29 +251,68 @@ def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(database: str | None, as_json: bool) -> None:
-    """Print what the database holds: rows per table and the latest runs.
+    """Print what the database holds: articles by source and language, dates, top entities, quotes,
+    rejections by reason, rows per table and the latest runs (with why a run failed).
+
+    Never creates a database: on a missing one it says so.
 
     \b
-    Example:
+    Examples:
         newsetl stats --db sqlite:///newsetl.db
+        newsetl stats --json | jq .articles_by_source
     """
     from etl.db.stats import database_stats
 
     url = resolve_database_url(database)
     figures = database_stats(url)
     if as_json:
-        click.echo(json.dumps(figures, indent=2, default=str))
+        click.echo(json.dumps(figures, indent=2, default=str, ensure_ascii=False))
         return
-    click.echo(f"Database {display_url(url)} at revision {figures['revision']}")
-    for table, count in figures["tables"].items():
-        click.echo(f"  {table:<22} {count:>10,}")
-    for run_row in figures["runs"]:
+    click.echo(f"Database {figures['database']} at revision {figures['revision']}")
+    tables = figures["tables"]
+    click.echo(
+        f"  {tables.get('articles', 0):,} articles, {tables.get('sources', 0):,} sources, "
+        f"{tables.get('contributors', 0):,} contributors, {tables.get('entities', 0):,} entities, "
+        f"{tables.get('mentions', 0):,} mentions, {tables.get('quotes', 0):,} quotes, "
+        f"{tables.get('rejected_documents', 0):,} rejected documents"
+    )
+    published = figures["published"]
+    if published["first"]:
         click.echo(
-            "  run {id} {status} {started_at}: {documents_seen} seen, {documents_new} new, "
-            "{documents_updated} updated, {documents_unchanged} unchanged, {documents_rejected} rejected".format(
-                **run_row
-            )
+            f"  published {published['first'][:10]} to {published['last'][:10]}"
+            f" ({published['undated']:,} undated)"
         )
+    _print_counts("Articles by source", figures["articles_by_source"])
+    _print_counts("Articles by language", figures["articles_by_language"])
+    if figures["top_entities"]:
+        click.echo("Top entities (mentions)")
+        for entity_type, top in figures["top_entities"].items():
+            names = ", ".join(f"{e['name']} ({e['mentions']:,})" for e in top)
+            click.echo(f"  {entity_type:<6} {names}")
+    quotes = figures["quotes"]
+    click.echo(
+        f"Quotes: {quotes['total']:,} ({quotes['with_speaker']:,} with a speaker, "
+        f"{quotes['without_speaker']:,} without; {quotes['anonymous_speaker']:,} anonymous)"
+    )
+    _print_counts("Rejections by reason", figures["rejections_by_reason"])
+    click.echo("Latest runs")
+    for run_row in figures["runs"]:
+        started = str(run_row["started_at"])[:19]
+        click.echo(
+            f"  run {run_row['id']} {run_row['status']} {started}: {run_row['documents_seen']:,} seen, "
+            f"{run_row['documents_new']:,} new, {run_row['documents_updated']:,} updated, "
+            f"{run_row['documents_unchanged']:,} unchanged, {run_row['documents_rejected']:,} rejected"
+        )
+        if run_row["error"]:
+            click.echo(f"      {run_row['error']}")
+
+
+def _print_counts(title: str, counts: dict[str, int]) -> None:
+    if not counts:
+        return
+    click.echo(title)
+    for name, count in counts.items():
+        click.echo(f"  {count:>8,}  {name}")
 
 
 @cli.group(cls=EtlGroup)
@@ -241,25 +333,26 @@ def upgrade(database: str | None, revision: str) -> None:
     from etl.db import migrate
 
     url = resolve_database_url(database)
-    migrate.upgrade(url, revision)
-    click.echo(f"{display_url(url)} is at revision {revision}")
+    reached = migrate.upgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {reached or '(none)'}")
 
 
 @db.command()
 @db_option
 @click.option("--revision", required=True, help="Target revision ('base' removes every table).")
 def downgrade(database: str | None, revision: str) -> None:
-    """Migrate the database down to --revision.
+    """Migrate the database down to --revision (an id, -1 for one step, or base).
 
     \b
-    Example:
+    Examples:
+        newsetl db downgrade --revision -1
         newsetl db downgrade --revision base
     """
     from etl.db import migrate
 
     url = resolve_database_url(database)
-    migrate.downgrade(url, revision)
-    click.echo(f"{display_url(url)} is at revision {revision}")
+    reached = migrate.downgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {reached or '(none): no newsetl table left'}")
 
 
 @db.command()
