@@ -232,7 +232,10 @@ class Pipeline:
                     transform_batch, planned.todo, settings.nlp, settings.spacy_model
                 )
             pending.append(planned)
-            while len(pending) > 2 * max(settings.workers, 1) - 1:
+            # In-process, a batch is committed as soon as it is transformed (nothing runs
+            # alongside it; Ctrl-C then loses at most the batch in hand).
+            in_flight = 0 if pool is None else 2 * settings.workers - 1
+            while len(pending) > in_flight:
                 self._load(engine, pending.popleft())
         while pending:
             self._load(engine, pending.popleft())
