@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,27 +46,32 @@ class Progress:
         stream = stream or sys.stderr
         self.total = total
         self.enabled = enabled and stream.isatty()
-        self.transformed = self.unchanged = self.rejected = self.words = 0
-        self.started = time.perf_counter()
+        self.transformed = self.unchanged = self.rejected = self.words_after_first = 0
+        self.first_done: float | None = None
         self.bar: Any = None
         if self.enabled:
             from tqdm import tqdm
 
             known = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]"
+            # A terminal that reports no width (some ptys, CI consoles) would get an empty bar.
+            sized: dict[str, Any] = {"dynamic_ncols": True} if _width(stream) else {"ncols": 100, "nrows": 24}
             self.bar = tqdm(
                 total=total,
                 file=stream,
                 unit=" docs",
                 mininterval=0.2,
-                dynamic_ncols=True,
+                **sized,
                 bar_format=known if total is not None else "{n_fmt} documents [{elapsed}{postfix}]",
             )
 
     def __call__(self, update: ProgressUpdate) -> None:
+        if update.transformed and self.first_done is None:
+            self.first_done = time.perf_counter()
+        elif update.transformed:
+            self.words_after_first += update.words
         self.transformed += update.transformed
         self.unchanged += update.unchanged
         self.rejected += update.rejected
-        self.words += update.words
         if self.bar is not None:
             self.bar.set_postfix_str(self.describe(), refresh=False)
             self.bar.update(update.documents)
@@ -72,9 +79,11 @@ class Progress:
     def describe(self) -> str:
         """Rates and counts so far: "12.5 docs/s, 6,100 words/s, 2 rejected, 40 unchanged"."""
         parts = []
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        if self.transformed:
-            parts += [f"{self.transformed / elapsed:,.1f} docs/s", f"{self.words / elapsed:,.0f} words/s"]
+        if self.transformed > 1 and self.first_done is not None:
+            # Timed from the first document out of transform: loading spaCy is not a rate.
+            elapsed = max(time.perf_counter() - self.first_done, 1e-9)
+            done = self.transformed - 1
+            parts += [f"{done / elapsed:,.1f} docs/s", f"{self.words_after_first / elapsed:,.0f} words/s"]
         parts.append(f"{self.rejected:,} rejected")
         if self.unchanged:
             parts.append(f"{self.unchanged:,} unchanged")
@@ -85,6 +94,13 @@ class Progress:
             self.bar.set_postfix_str(self.describe(), refresh=False)
             self.bar.close()  # leaves the final count on screen
             self.bar = None
+
+
+def _width(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 0
 
 
 class EtlGroup(click.Group):
