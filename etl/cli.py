@@ -298,6 +298,8 @@ def stats(database: str | None, as_json: bool) -> None:
             f"  published {published['first'][:10]} to {published['last'][:10]}"
             f" ({published['undated']:,} undated)"
         )
+    elif published["undated"]:
+        click.echo(f"  no publication date known ({published['undated']:,} undated)")
     _print_counts("Articles by source", figures["articles_by_source"])
     _print_counts("Articles by language", figures["articles_by_language"])
     if figures["top_entities"]:
