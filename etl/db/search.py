@@ -7,7 +7,8 @@ PostgreSQL), so ``newsetl search`` behaves the same on the three databases.
 The words a server's index leaves out (PostgreSQL's stopwords and
 one- and two-letter words such as "Xi" or the parts of "U.S."; InnoDB's
 stopwords and words under three letters) are not dropped: they are matched as
-whole words with a regular expression over the rows the other words found
+whole words (plus a plural or possessive ending, close to what SQLite's
+stemmer allows) with a regular expression over the rows the other words found
 (or over every article when no word is indexed), so "the", "Xi" and "U.S."
 find the same articles on the three databases.
 """
@@ -131,6 +132,10 @@ def _scanned_words(connection: Connection, words: list[str], dialect: str) -> li
     return [w for w in words if len(w) < MYSQL_MIN_WORD or w.lower() in INNODB_STOPWORDS]
 
 
+_INFLECTION = "(s|es|'s|’s)?"
+"""What a word matched by regular expression may end with: SQLite's porter stemmer finds "its" for "it"."""
+
+
 def _word_filters(words: list[str], dialect: str) -> tuple[str, dict[str, str]]:
     """SQL that requires each of ``words`` as a whole word, any case, in the headline or body."""
     document = "CONCAT(COALESCE(a.headline, ''), ' ', a.body)"
@@ -138,10 +143,10 @@ def _word_filters(words: list[str], dialect: str) -> tuple[str, dict[str, str]]:
     for i, word in enumerate(words):  # \w+ words: nothing to escape
         if dialect == "postgresql":
             clauses.append(f"(COALESCE(a.headline, '') || ' ' || a.body) ~* :word{i}")
-            params[f"word{i}"] = rf"\m{word}\M"
+            params[f"word{i}"] = rf"\m{word}{_INFLECTION}\M"
         else:
             clauses.append(f"{document} REGEXP :word{i}")
-            params[f"word{i}"] = rf"(?i)\b{word}\b"
+            params[f"word{i}"] = rf"(?i)\b{word}{_INFLECTION}\b"
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
