@@ -5,15 +5,22 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from etl.config import Settings, default_seed_path, resolve_database_url
 from etl.db.engine import display_url
 from etl.errors import EtlError
+from etl.progress import Progress
 from etl.records import Rejection
+
+if TYPE_CHECKING:
+    pass
+
+# A path that does not exist is a usage error (exit 2), found before anything is written.
+existing_paths = click.Path(exists=True, path_type=Path)
 
 db_option = click.option(
     "--db",
@@ -21,28 +28,6 @@ db_option = click.option(
     envvar="NEWSETL_DATABASE_URL",
     help="SQLAlchemy database URL. [env: NEWSETL_DATABASE_URL; default: sqlite:///newsetl.db]",
 )
-
-
-class Progress:
-    """A documents-per-second line on stderr, shown only on a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.done = 0
-        self.started = time.perf_counter()
-        self.last_draw = 0.0
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        now = time.perf_counter()
-        if self.enabled and now - self.last_draw > 0.2:
-            self.last_draw = now
-            rate = self.done / max(now - self.started, 1e-9)
-            click.echo(f"\r{self.done:,} documents  {rate:,.1f} docs/s", nl=False, err=True)
-
-    def close(self) -> None:
-        if self.enabled and self.done:
-            click.echo(err=True)
 
 
 class EtlGroup(click.Group):
@@ -96,7 +81,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=existing_paths)
 @db_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any document is rejected.")
 @click.option("--reprocess", is_flag=True, help="Redo every document, even unchanged ones.")
@@ -134,7 +119,7 @@ def run(
         newsetl run --db sqlite:///news.db ~/articles/ feed.jsonl
         newsetl run --strict --json articles/
     """
-    from etl.pipeline import run_pipeline
+    from etl.pipeline import RunInterrupted, count_documents, run_pipeline
 
     if not paths and not default_seed_path().is_dir():
         raise click.UsageError("give the files or folders to load (there is no seeds/ folder here)")
@@ -147,9 +132,20 @@ def run(
         strict=strict,
         nlp=nlp,
     )
-    progress = Progress(enabled=not ctx.obj["quiet"] and not as_json)
+    total = count_documents(settings.paths)
+    progress = Progress(not ctx.obj["quiet"] and not as_json, total)
     try:
         report = run_pipeline(settings, progress)
+    except RunInterrupted as exc:
+        progress.close()
+        done = exc.report
+        of = f" of {total:,}" if total is not None else ""
+        click.echo(
+            f"Interrupted: {done.seen:,}{of} documents committed (run {done.run_id} is recorded as failed); "
+            "run the same command again to finish: committed documents are skipped.",
+            err=True,
+        )
+        ctx.exit(130)
     finally:
         progress.close()
     if as_json:
@@ -171,7 +167,7 @@ def run(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=existing_paths)
 @click.option("--json", "as_json", is_flag=True, required=True, help="Print one JSON object per document.")
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
@@ -198,29 +194,70 @@ def extract(paths: tuple[Path, ...], as_json: bool, nlp: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(database: str | None, as_json: bool) -> None:
-    """Print what the database holds: rows per table and the latest runs.
+    """Print what the database holds: articles by source and language, dates, top entities, quotes,
+    rejections by reason, rows per table and the latest runs (with why a run failed).
+
+    Never creates a database: on a missing one it says so.
 
     \b
-    Example:
+    Examples:
         newsetl stats --db sqlite:///newsetl.db
+        newsetl stats --json | jq .articles_by_source
     """
     from etl.db.stats import database_stats
 
     url = resolve_database_url(database)
     figures = database_stats(url)
     if as_json:
-        click.echo(json.dumps(figures, indent=2, default=str))
+        click.echo(json.dumps(figures, indent=2, default=str, ensure_ascii=False))
         return
-    click.echo(f"Database {display_url(url)} at revision {figures['revision']}")
-    for table, count in figures["tables"].items():
-        click.echo(f"  {table:<22} {count:>10,}")
-    for run_row in figures["runs"]:
+    click.echo(f"Database {figures['database']} at revision {figures['revision']}")
+    tables = figures["tables"]
+    click.echo(
+        f"  {tables.get('articles', 0):,} articles, {tables.get('sources', 0):,} sources, "
+        f"{tables.get('contributors', 0):,} contributors, {tables.get('entities', 0):,} entities, "
+        f"{tables.get('mentions', 0):,} mentions, {tables.get('quotes', 0):,} quotes, "
+        f"{tables.get('rejected_documents', 0):,} rejected documents"
+    )
+    published = figures["published"]
+    if published["first"]:
         click.echo(
-            "  run {id} {status} {started_at}: {documents_seen} seen, {documents_new} new, "
-            "{documents_updated} updated, {documents_unchanged} unchanged, {documents_rejected} rejected".format(
-                **run_row
-            )
+            f"  published {published['first'][:10]} to {published['last'][:10]}"
+            f" ({published['undated']:,} undated)"
         )
+    elif published["undated"]:
+        click.echo(f"  no publication date known ({published['undated']:,} undated)")
+    _print_counts("Articles by source", figures["articles_by_source"])
+    _print_counts("Articles by language", figures["articles_by_language"])
+    if figures["top_entities"]:
+        click.echo("Top entities (mentions)")
+        for entity_type, top in figures["top_entities"].items():
+            names = ", ".join(f"{e['name']} ({e['mentions']:,})" for e in top)
+            click.echo(f"  {entity_type:<6} {names}")
+    quotes = figures["quotes"]
+    click.echo(
+        f"Quotes: {quotes['total']:,} ({quotes['with_speaker']:,} with a speaker, "
+        f"{quotes['without_speaker']:,} without; {quotes['anonymous_speaker']:,} anonymous)"
+    )
+    _print_counts("Rejections by reason", figures["rejections_by_reason"])
+    click.echo("Latest runs")
+    for run_row in figures["runs"]:
+        started = str(run_row["started_at"])[:19]
+        click.echo(
+            f"  run {run_row['id']} {run_row['status']} {started}: {run_row['documents_seen']:,} seen, "
+            f"{run_row['documents_new']:,} new, {run_row['documents_updated']:,} updated, "
+            f"{run_row['documents_unchanged']:,} unchanged, {run_row['documents_rejected']:,} rejected"
+        )
+        if run_row["error"]:
+            click.echo(f"      {run_row['error']}")
+
+
+def _print_counts(title: str, counts: dict[str, int]) -> None:
+    if not counts:
+        return
+    click.echo(title)
+    for name, count in counts.items():
+        click.echo(f"  {count:>8,}  {name}")
 
 
 @cli.group(cls=EtlGroup)
@@ -241,25 +278,26 @@ def upgrade(database: str | None, revision: str) -> None:
     from etl.db import migrate
 
     url = resolve_database_url(database)
-    migrate.upgrade(url, revision)
-    click.echo(f"{display_url(url)} is at revision {revision}")
+    reached = migrate.upgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {reached or '(none)'}")
 
 
 @db.command()
 @db_option
 @click.option("--revision", required=True, help="Target revision ('base' removes every table).")
 def downgrade(database: str | None, revision: str) -> None:
-    """Migrate the database down to --revision.
+    """Migrate the database down to --revision (an id, -1 for one step, or base).
 
     \b
-    Example:
+    Examples:
+        newsetl db downgrade --revision -1
         newsetl db downgrade --revision base
     """
     from etl.db import migrate
 
     url = resolve_database_url(database)
-    migrate.downgrade(url, revision)
-    click.echo(f"{display_url(url)} is at revision {revision}")
+    reached = migrate.downgrade(url, revision)
+    click.echo(f"{display_url(url)} is at revision {reached or '(none): no newsetl table left'}")
 
 
 @db.command()

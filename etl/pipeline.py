@@ -28,7 +28,9 @@ from etl.db.engine import display_url, make_engine
 from etl.db.maintenance import refresh_statistics
 from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
+from etl.extract.discovery import RECORD_SUFFIXES, discover_paths
 from etl.extract.files import extract_documents
+from etl.extract.warc import is_warc
 from etl.load.loader import find_stored_articles, load_articles, record_rejections
 from etl.load.resolve import resolve_entities
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
@@ -38,10 +40,78 @@ from etl.transform.contract import article_to_contract
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
-ProgressCallback = Callable[[int], None]
+NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
+"""Stored after the version on each article: what it was processed with (``1+nlp``)."""
+
+
+def processed_with(nlp: bool) -> str:
+    """The ``pipeline_version`` stored on an article: the version plus whether NLP ran."""
+    return PIPELINE_VERSION + NLP_SUFFIX[nlp]
+
+
+def is_current(stored_version: str, nlp: bool) -> bool:
+    """Whether an article stored with ``stored_version`` needs no work for a run with ``nlp``.
+
+    A document processed without NLP is out of date when NLP is asked for now;
+    one processed with NLP stays current for a ``--no-nlp`` run (its entities
+    and quotes are kept, not thrown away). A version without a suffix (before
+    the suffix existed) counts as processed without NLP.
+    """
+    if stored_version == processed_with(True):
+        return True
+    return not nlp and stored_version in (processed_with(False), PIPELINE_VERSION)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressUpdate:
+    """Documents just accounted for, told to the progress callback as they happen.
+
+    ``documents`` moves a progress bar on. Of them, ``transformed`` went
+    through transform (parsed, and annotated when NLP is on; the basis of a
+    docs/s rate), ``unchanged`` were skipped without work, and ``rejected``
+    could not be read or parsed. Not yet committed: the run report says what was.
+    """
+
+    documents: int = 0
+    transformed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    words: int = 0
+
+
+ProgressCallback = Callable[[ProgressUpdate], None]
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run, after the run record was closed; carries what was committed."""
+
+    def __init__(self, report: RunReport) -> None:
+        super().__init__(f"interrupted after {report.seen} documents committed")
+        self.report = report
+
+
+def absolute_paths(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The input paths made absolute, so ``source_uri`` is the same whatever the working directory."""
+    return tuple(Path(p).expanduser().resolve() for p in paths)
+
+
+def count_documents(paths: Iterable[Path]) -> int | None:
+    """How many documents ``paths`` hold, from a walk of the folders (no file is read).
+
+    None when a file holds an unknown number of documents (JSON, JSONL, WARC):
+    progress is then a counter rather than a bar.
+    """
+    total = 0
+    for item in discover_paths(paths):
+        if isinstance(item, Path) and (
+            is_warc(item) or item.name.lower().removesuffix(".gz").endswith(tuple(RECORD_SUFFIXES))
+        ):
+            return None
+        total += 1
+    return total
 
 
 @dataclass(slots=True)
@@ -108,8 +178,9 @@ class Pipeline:
 
     def __init__(self, settings: Settings, progress: ProgressCallback | None = None) -> None:
         self.settings = settings
-        self.progress = progress or (lambda _n: None)
+        self.progress = progress or (lambda _update: None)
         self.report = RunReport(database=display_url(settings.database_url))
+        self.paths = absolute_paths(settings.paths)
         self._keys_seen: set[bytes] = set()
         """Digests of the document keys met in this run (32 bytes each: flat enough at millions)."""
 
@@ -129,6 +200,15 @@ class Pipeline:
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)
+            except KeyboardInterrupt as exc:
+                self.report.status = "failed"
+                self.report.seconds = time.perf_counter() - started
+                self._finish_run(
+                    engine,
+                    error=f"interrupted (Ctrl-C) after {self.report.seen} documents committed; "
+                    "run again to finish",
+                )
+                raise RunInterrupted(self.report) from exc
             except BaseException as exc:
                 self.report.status = "failed"
                 self.report.seconds = time.perf_counter() - started
@@ -146,26 +226,45 @@ class Pipeline:
     def _run_batches(self, engine: Engine, pool: ProcessPoolExecutor | None) -> None:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
-        documents = extract_documents(settings.paths, settings.max_bytes)
+        documents = extract_documents(self.paths, settings.max_bytes)
         for batch in _batches(documents, settings.batch_size):
             planned = self._plan(engine, batch)
+            skipped = planned.unchanged + len(planned.rejections)
+            if skipped:
+                self.progress(
+                    ProgressUpdate(skipped, unchanged=planned.unchanged, rejected=len(planned.rejections))
+                )
             if pool is None:
-                planned.result = transform_batch(planned.todo, settings.nlp, settings.spacy_model)
+                # In-process: tell progress about each document as it comes out of transform.
+                planned.result = [
+                    self._transformed(result)
+                    for result in transform_documents(planned.todo, settings.nlp, settings.spacy_model)
+                ]
             elif planned.todo:
                 planned.result = pool.submit(
                     transform_batch, planned.todo, settings.nlp, settings.spacy_model
                 )
             pending.append(planned)
-            while len(pending) > 2 * max(settings.workers, 1) - 1:
+            # In-process, a batch is committed as soon as it is transformed (nothing runs
+            # alongside it; Ctrl-C then loses at most the batch in hand).
+            in_flight = 0 if pool is None else 2 * settings.workers - 1
+            while len(pending) > in_flight:
                 self._load(engine, pending.popleft())
         while pending:
             self._load(engine, pending.popleft())
+
+    def _transformed(self, result: TransformResult) -> TransformResult:
+        if isinstance(result, Rejection):
+            self.progress(ProgressUpdate(1, transformed=1, rejected=1))
+        else:
+            self.progress(ProgressUpdate(1, transformed=1, words=result.word_count))
+        return result
 
     # -- the run record ---------------------------------------------------
 
     def _start_run(self, engine: Engine) -> None:
         arguments = {
-            "paths": [str(p) for p in self.settings.paths],
+            "paths": [str(p) for p in self.paths],
             "reprocess": self.settings.reprocess,
             "strict": self.settings.strict,
             "batch_size": self.settings.batch_size,
@@ -216,7 +315,7 @@ class Pipeline:
             if self.settings.reprocess
             or key not in stored
             or stored[key].content_sha256 != document.content_sha256
-            or stored[key].pipeline_version != PIPELINE_VERSION
+            or not is_current(stored[key].pipeline_version, self.settings.nlp)
         ]
         return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
 
@@ -230,7 +329,8 @@ class Pipeline:
         articles = [r for r in results if isinstance(r, ArticleRecord)]
         rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
         for rejection in rejections:
-            log.warning("rejected %s: %s", rejection.source_uri, rejection.reason)
+            # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
+            log.info("rejected %s: %s", rejection.source_uri, rejection.reason)
         report = self.report
         now = datetime.now(UTC)
         try:
@@ -238,7 +338,7 @@ class Pipeline:
                 # Looked up again inside the transaction: an earlier batch in flight
                 # may have loaded the same document since the plan was made.
                 stored = find_stored_articles(connection, (a.document_key for a in articles))
-                stats = load_articles(connection, articles, stored, PIPELINE_VERSION, now)
+                stats = load_articles(connection, articles, stored, processed_with(self.settings.nlp), now)
                 record_rejections(connection, rejections, self._run_id, now)
                 counts = report.counts() + RunCounts(
                     seen=planned.size,
@@ -260,7 +360,16 @@ class Pipeline:
             ) from exc
         report.take_counts(counts)
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
-        self.progress(planned.size)
+        if isinstance(planned.result, Future):
+            # From a worker process: progress hears of the batch once it is back.
+            self.progress(
+                ProgressUpdate(
+                    len(results),
+                    transformed=len(results),
+                    rejected=len(results) - len(articles),
+                    words=sum(a.word_count for a in articles),
+                )
+            )
 
 
 def run_pipeline(settings: Settings, progress: ProgressCallback | None = None) -> RunReport:
@@ -281,7 +390,7 @@ def extract_articles(
     The same transform and the same error rules as a run: every document that
     cannot be read or parsed comes out as a ``Rejection`` in its place.
     """
-    return transform_documents(extract_documents(paths, max_bytes), nlp, spacy_model)
+    return transform_documents(extract_documents(absolute_paths(paths), max_bytes), nlp, spacy_model)
 
 
 def extract_contract(

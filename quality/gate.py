@@ -3,7 +3,8 @@
 Each ``quality/floors/<set>.json`` maps a dotted path into ``score.py --json``
 output (``results.quotes.direct.f1``) to the lowest value accepted. The eval
 data lives outside the repository (``../shared/eval``); without it the gate
-says so and passes, as on a user's machine.
+says so and passes, as on a user's machine, except under ``CI=true``, where
+missing eval data fails the gate (a CI that cannot score must not look green).
 
     python quality/gate.py [--eval-dir ../shared/eval] [--set quotes-dev]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -101,6 +103,9 @@ def main() -> int:
     parser.add_argument("--set", action="append", dest="sets", help="only these dev sets")
     args = parser.parse_args()
     if not (args.eval_dir / "score.py").is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            print(f"quality gate: failed, no eval data at {args.eval_dir} (CI=true)")
+            return 1
         print(f"quality gate: skipped, no eval data at {args.eval_dir}")
         return 0
     failures = 0

@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from etl.errors import EtlError
+
+DRIVER_PACKAGES = {
+    "psycopg": "psycopg[binary]  (or `pip install 'newsetl[postgresql]'`)",
+    "psycopg2": "psycopg2-binary  (or use postgresql+psycopg:// with `pip install 'newsetl[postgresql]'`)",
+    "pymysql": "pymysql  (or `pip install 'newsetl[mysql]'`)",
+    "mysqldb": "mysqlclient  (or use mysql+pymysql:// with `pip install 'newsetl[mysql]'`)",
+    "mariadbconnector": "mariadb  (or use mysql+pymysql:// with `pip install 'newsetl[mysql]'`)",
+    "cx_oracle": "cx_Oracle",
+    "oracledb": "oracledb",
+    "pyodbc": "pyodbc",
+}
+"""The pip package of each SQLAlchemy driver a URL may name."""
+
+
+class DriverNotInstalled(EtlError):
+    """The database URL names a driver whose package is not installed."""
+
+
+def require_database(url: str) -> None:
+    """Raise unless the database exists; never creates one (SQLite would make an empty file).
+
+    Servers are not checked here: connecting says whether the database exists.
+    """
+    parsed = make_url(url)
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:" and not file.startswith("file:") and not Path(file).is_file():
+        raise EtlError(
+            f"there is no database at {display_url(url)} (no file {parsed.database}): "
+            "`newsetl run` creates it and loads articles (`newsetl db upgrade` creates it empty)"
+        )
 
 
 def display_url(url: str) -> str:
@@ -22,7 +55,15 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine
     parsed = make_url(url)
     if parsed.get_backend_name() == "mysql" and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
-    engine = create_engine(parsed, **kwargs)
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except ImportError as exc:
+        driver = parsed.get_driver_name()
+        package = DRIVER_PACKAGES.get(driver.lower(), driver)
+        raise DriverNotInstalled(
+            f"the database driver {driver!r} for {parsed.get_backend_name()} is not installed "
+            f"({exc.name or exc}): pip install {package}"
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
 
         @event.listens_for(engine, "connect")

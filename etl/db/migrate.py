@@ -34,23 +34,27 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _run(url: str, action: str, *args: object) -> None:
+def _run(url: str, action: str, *args: object) -> str | None:
+    """Run an Alembic command; return the revision the database is at afterwards."""
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             getattr(command, action)(config, *args)
+            return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    _run(url, "upgrade", revision)
+def upgrade(url: str, revision: str = "head") -> str | None:
+    """Migrate up to ``revision``; return the revision reached (not "head" or "+1")."""
+    return _run(url, "upgrade", revision)
 
 
-def downgrade(url: str, revision: str) -> None:
-    _run(url, "downgrade", revision)
+def downgrade(url: str, revision: str) -> str | None:
+    """Migrate down to ``revision``; return the revision reached (None: no table left)."""
+    return _run(url, "downgrade", revision)
 
 
 def check(url: str) -> None:

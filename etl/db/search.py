@@ -3,9 +3,14 @@
 The index lives in the database (migration 0005): SQLite FTS5 kept in sync by
 triggers, a PostgreSQL GIN expression index, a MariaDB/MySQL FULLTEXT index.
 A query is split into words and every word must match (stemmed on SQLite and
-PostgreSQL), so ``newsetl search`` behaves the same on the three databases;
-MariaDB/MySQL ignores the words InnoDB does not index (stopwords, words under
-three letters), as PostgreSQL ignores its own stopwords.
+PostgreSQL), so ``newsetl search`` behaves the same on the three databases.
+The words a server's index leaves out (PostgreSQL's stopwords and
+one- and two-letter words such as "Xi" or the parts of "U.S."; InnoDB's
+stopwords and words under three letters) are not dropped: they are matched as
+whole words (plus a plural or possessive ending, close to what SQLite's
+stemmer allows) with a regular expression over the rows the other words found
+(or over every article when no word is indexed), so "the", "Xi" and "U.S."
+find the same articles on the three databases.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from sqlalchemy import Connection, Float, Integer, String, Text, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.selectable import TextualSelect
 
-from etl.db.engine import make_engine
+from etl.db.engine import make_engine, require_database
 from etl.db.types import UTCDateTime
 from etl.errors import EtlError
 
@@ -117,7 +122,65 @@ def _sqlite(connection: Connection, words: list[str], limit: int) -> list[Search
     return [_hit(*row) for row in rows]
 
 
+SHORT_WORD = 3
+"""Words shorter than this are matched by regular expression on the servers (see the module doc)."""
+
+
+def _scanned_words(connection: Connection, words: list[str], dialect: str) -> list[str]:
+    """The words the server's full-text index does not hold, to be matched by regular expression."""
+    if dialect == "postgresql":
+        empty = [
+            w
+            for w in words
+            if not connection.execute(
+                text("SELECT numnode(plainto_tsquery('english', :w))"), {"w": w}
+            ).scalar()
+        ]
+        return [w for w in words if len(w) < SHORT_WORD or w in empty]
+    return [w for w in words if len(w) < MYSQL_MIN_WORD or w.lower() in INNODB_STOPWORDS]
+
+
+_INFLECTION = "(s|es|'s|’s)?"
+"""What a word matched by regular expression may end with: SQLite's porter stemmer finds "its" for "it"."""
+
+
+def _word_filters(words: list[str], dialect: str) -> tuple[str, dict[str, str]]:
+    """SQL that requires each of ``words`` as a whole word, any case, in the headline or body."""
+    document = "CONCAT(COALESCE(a.headline, ''), ' ', a.body)"
+    clauses, params = [], {}
+    for i, word in enumerate(words):  # \w+ words: nothing to escape
+        if dialect == "postgresql":
+            clauses.append(f"(COALESCE(a.headline, '') || ' ' || a.body) ~* :word{i}")
+            params[f"word{i}"] = rf"\m{word}{_INFLECTION}\M"
+        else:
+            clauses.append(f"{document} REGEXP :word{i}")
+            params[f"word{i}"] = rf"(?i)\b{word}{_INFLECTION}\b"
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _scan(connection: Connection, words: list[str], dialect: str, limit: int) -> list[SearchHit]:
+    """Every word outside the index: a scan with regular expressions (newest first)."""
+    where, params = _word_filters(words, dialect)
+    rows = connection.execute(
+        text(
+            f"""SELECT a.id, a.published_at, a.headline, COALESCE(p.name, w.name) AS source_name, a.body
+            FROM articles a {_SOURCE_JOIN} WHERE 1 = 1{where}
+            ORDER BY a.published_at DESC, a.id LIMIT :limit"""
+        ).columns(published_at=UTCDateTime()),
+        {**params, "limit": limit},
+    )
+    return [
+        _hit(row.id, row.published_at, row.headline, row.source_name, snippet(row.body, words), 0.0)
+        for row in rows
+    ]
+
+
 def _postgresql(connection: Connection, words: list[str], limit: int) -> list[SearchHit]:
+    scanned = _scanned_words(connection, words, "postgresql")
+    indexed = [w for w in words if w not in scanned]
+    if not indexed:
+        return _scan(connection, words, "postgresql", limit)
+    where, params = _word_filters(scanned, "postgresql")
     # ts_headline is slow: compute it for the page of hits only.
     rows = connection.execute(
         _typed(
@@ -126,7 +189,7 @@ def _postgresql(connection: Connection, words: list[str], limit: int) -> list[Se
                 SELECT a.id, a.published_at, a.headline, COALESCE(p.name, w.name) AS source_name, a.body,
                        ts_rank({PG_DOCUMENT}, q.query) AS score
                 FROM articles a CROSS JOIN q {_SOURCE_JOIN}
-                WHERE {PG_DOCUMENT} @@ q.query
+                WHERE {PG_DOCUMENT} @@ q.query{where}
                 ORDER BY score DESC, a.id LIMIT :limit)
             SELECT hits.id, hits.published_at, hits.headline, hits.source_name,
                    ts_headline('english', hits.body, q.query,
@@ -134,15 +197,17 @@ def _postgresql(connection: Connection, words: list[str], limit: int) -> list[Se
                    hits.score
             FROM hits CROSS JOIN q ORDER BY hits.score DESC, hits.id"""
         ),
-        {"query": " ".join(words), "limit": limit},
+        {"query": " ".join(indexed), "limit": limit, **params},
     )
     return [_hit(*row) for row in rows]
 
 
 def _mysql(connection: Connection, words: list[str], limit: int) -> list[SearchHit]:
-    indexed = [w for w in words if len(w) >= MYSQL_MIN_WORD and w.lower() not in INNODB_STOPWORDS]
+    scanned = _scanned_words(connection, words, "mysql")
+    indexed = [w for w in words if w not in scanned]
     if not indexed:
-        return []
+        return _scan(connection, words, "mysql", limit)
+    where, params = _word_filters(scanned, "mysql")
     against = " ".join("+" + word for word in indexed)
     match = "MATCH (a.headline, a.body) AGAINST (:against IN BOOLEAN MODE)"
     rows = connection.execute(
@@ -150,9 +215,9 @@ def _mysql(connection: Connection, words: list[str], limit: int) -> list[SearchH
             f"""SELECT a.id, a.published_at, a.headline, COALESCE(p.name, w.name) AS source_name,
                    a.body, {match} AS score
             FROM articles a {_SOURCE_JOIN}
-            WHERE {match} ORDER BY score DESC, a.id LIMIT :limit"""
+            WHERE {match}{where} ORDER BY score DESC, a.id LIMIT :limit"""
         ).columns(published_at=UTCDateTime()),
-        {"against": against, "limit": limit},
+        {"against": against, "limit": limit, **params},
     )
     return [
         _hit(row.id, row.published_at, row.headline, row.source_name, snippet(row.body, indexed), row.score)
@@ -182,6 +247,7 @@ def search_articles(url: str, query: str, limit: int = 20) -> list[SearchHit]:
     words = query_words(query)
     if not words:
         raise EtlError(f"nothing to search for in {query!r}: give at least one word")
+    require_database(url)
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

@@ -13,13 +13,33 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 
-from etl.errors import ParseError
+from etl.errors import EtlError, ParseError
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.documents import parse_document
 
 log = logging.getLogger(__name__)
 
 TransformResult = ArticleRecord | Rejection
+
+_PACKAGE_OF_MODULE = {"lxml.html.clean": "lxml_html_clean", "lxml_html_clean": "lxml_html_clean"}
+"""Modules whose distribution is named differently from the module."""
+
+
+class MissingDependency(EtlError):
+    """A module newsetl imports is not installed: the installation is incomplete."""
+
+    @classmethod
+    def from_import_error(cls, exc: ImportError) -> MissingDependency:
+        module = exc.name or ""
+        # lxml raises a plain ImportError naming no module when lxml_html_clean is missing.
+        if not module and "lxml_html_clean" in str(exc):
+            module = "lxml.html.clean"
+        package = _PACKAGE_OF_MODULE.get(module, module.split(".")[0] or "the missing package")
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return cls(
+            f"newsetl is not completely installed: {first_line} "
+            f"(install it with `pip install {package}`, or reinstall with `pip install -c constraints.txt .`)"
+        )
 
 
 def parse_or_reject(document: RawDocument) -> TransformResult:
@@ -28,11 +48,18 @@ def parse_or_reject(document: RawDocument) -> TransformResult:
     A ``ParseError`` carries a reason meant for the user. Any other exception
     is a bug on odd input: it must not stop a run over a million documents, so
     it is rejected with its type and message (the traceback goes to DEBUG).
+
+    Raises:
+        MissingDependency: a module the code imports is not installed. That is
+            the installation's fault, not the document's: every document would
+            be rejected for it, so the run stops with one line instead.
     """
     try:
         return parse_document(document)
     except ParseError as exc:
         reason = exc.reason
+    except ImportError as exc:
+        raise MissingDependency.from_import_error(exc) from exc
     except Exception as exc:
         log.debug("transform failed for %s\n%s", document.source_uri, traceback.format_exc())
         reason = f"could not be parsed ({type(exc).__name__}: {exc})"
