@@ -374,3 +374,12 @@ def test_quality_gate_without_eval_data_fails_only_under_ci(tmp_path: Path, ci: 
     )
     assert done.returncode == code, done.stdout
     assert "no eval data" in done.stdout
+
+
+def test_a_password_in_the_query_string_is_masked_like_one_in_the_authority() -> None:
+    from etl.db.engine import display_url
+
+    shown = display_url("postgresql+psycopg://ana@db.example:5432/news?password=hunter2&sslmode=require")
+    assert "hunter2" not in shown
+    assert "sslmode=require" in shown and "password=***" in shown
+    assert "hunter2" not in display_url("mysql+pymysql://ana:hunter2@db.example/news")

@@ -41,9 +41,18 @@ def require_database(url: str) -> None:
         )
 
 
+SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword", "secret", "token", "api_key"})
+"""Query parameters that carry a credential (``?password=`` works with psycopg and PyMySQL)."""
+
+
 def display_url(url: str) -> str:
-    """The URL with any password masked, safe to print or log."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with any password masked, in ``user:password@`` or in the query, safe to print or log."""
+    parsed = make_url(url)
+    hidden = {key: "***" for key in parsed.query if key.casefold() in SECRET_QUERY_KEYS}
+    if hidden:
+        parsed = parsed.update_query_dict(hidden)
+    # The query is rendered URL-encoded: show the mask as in ``user:***@``.
+    return parsed.render_as_string(hide_password=True).replace("=%2A%2A%2A", "=***")
 
 
 def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
