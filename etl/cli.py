@@ -398,6 +398,10 @@ def grant_readonly(name: str, database: str | None, password: str | None, host: 
     from etl.db.roles import grant_readonly as grant
 
     granted = grant(resolve_database_url(database), name, password, host)
+    if granted.readonly_url:
+        click.echo("SQLite has no logins: no login was created. Give your BI tool this read-only URL:")
+        click.echo(granted.readonly_url)
+        return
     click.echo(f"{granted.name} can read every table and view of {granted.database}, and nothing else.")
     if granted.generated_password:
         click.echo(f"Password (shown once): {granted.password}")

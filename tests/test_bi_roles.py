@@ -132,6 +132,7 @@ def test_sqlite_points_to_a_read_only_url(
     readonly = sqlite_readonly_url("sqlite:///test.db")
     assert readonly == f"sqlite:///file:{tmp_path.resolve().as_posix()}/test.db?mode=ro&uri=true"
     assert readonly in result.output and "Error" not in result.output
+    assert "no login was created" in result.output and "can read every table" not in result.output
     monkeypatch.chdir("/")  # an absolute URL works from any directory, as a BI tool's
     engine = create_engine(readonly)
     try:
