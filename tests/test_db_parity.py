@@ -3,6 +3,7 @@ long bodies, coordinates and fractional seconds (issues 14 and 16)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,3 +229,26 @@ def test_mariadb_key_columns_are_binary(engine: Engine) -> None:
     ):
         reflected = {c["name"]: c["type"] for c in inspector.get_columns(table)}
         assert getattr(reflected[column], "collation", None) == "utf8mb4_bin", (table, column)
+
+
+EVAL_INPUTS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "data" / "ner-dev" / "inputs"
+
+
+@pytest.mark.nlp
+def test_row_counts_are_identical_on_real_dev_inputs(tmp_path: Path) -> None:
+    """The same comparison on real articles nobody on the team wrote, when the eval data is present."""
+    if not server_urls():
+        pytest.skip("set NEWSETL_TEST_DATABASE_URLS to compare with PostgreSQL and MariaDB")
+    if not EVAL_INPUTS.is_dir():
+        pytest.skip(f"no evaluation inputs at {EVAL_INPUTS}")
+    folder = tmp_path / "real"
+    folder.mkdir()
+    for path in sorted(EVAL_INPUTS.glob("*.txt"))[:40]:
+        shutil.copyfile(path, folder / path.name)  # links out of a folder are not followed
+    counts = {}
+    for url in _urls(tmp_path):
+        run_pipeline(Settings(paths=(folder,), database_url=_fresh(url)))
+        counts[backend_id(url)] = _counts(url)
+    first = next(iter(counts.values()))
+    assert first["articles"] == 40 and first["entity_aliases"] > 0
+    assert all(c == first for c in counts.values()), counts
