@@ -8,12 +8,15 @@ in :mod:`etl.load.resolve`, which reads the signatures and writes the result.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -155,8 +158,38 @@ def demonym_places(word: str) -> list[str]:
             out.add(d + "s")
         if d.endswith("ish") and len(d) > 5:
             out.update({d[:-3] + "ey", d[:-3] + "and", d[:-3] + "land"})
-    out.discard(word)
+    for d in forms:
+        out.update(irregular_demonyms().get(d, ()))
     return sorted(w for w in out if len(w) > 2)
+
+
+@cache
+def irregular_demonyms() -> dict[str, tuple[str, ...]]:
+    """Nationality words not formed by a regular suffix ("dutch" -> "netherlands"), from ``data/demonyms.json``.
+
+    Keys starting with "=" map the stem of a group word to the stem of another name of the same group.
+    """
+    data = json.loads((files("etl.load") / "data" / "demonyms.json").read_text(encoding="utf-8"))
+    irregular = {word: tuple(places) for word, places in data["irregular"].items()}
+    return irregular | {"=" + word: (stem,) for word, stem in data["same_group"].items()}
+
+
+GROUP_SUFFIXES = ("istan", "ish", "ian", "ic", "i")
+"""Endings that make an adjective or a place of a group word ("Kurd" -> "Kurdish", "Serb" -> "Serbian")."""
+
+
+def group_stem(word: str) -> str:
+    """The stem shared by forms of one group word: "kurds", "kurdish" -> "kurd"; "serbian" -> "serb".
+
+    A plural "-s" goes first, then one adjective ending, keeping at least three letters.
+    """
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    for suffix in GROUP_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return irregular_demonyms().get("=" + word, (word,))[0]
 
 
 # -- the pure decision -----------------------------------------------------
@@ -323,7 +356,17 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             clusters.union(root, winner)
             totals[clusters.find(root)] = merged
 
-    # 4. Nationality words join their place.
+    # 4. Forms of one group word ("Kurds", "Kurdish"; "Serb", "Serbian"; "Democrat", "Democratic") are one.
+    by_stem: dict[tuple[str, ...], tuple[str, str]] = {}
+    for sig in signatures:
+        if sig.type == "NORP" and sig.tokens:
+            stem = (*sig.tokens[:-1], group_stem(sig.tokens[-1]))
+            if stem in by_stem:
+                clusters.union(by_stem[stem], sig.ident)
+            else:
+                by_stem[stem] = sig.ident
+
+    # 5. Nationality words join their place.
     places: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
     for sig in signatures:
         if sig.type in PLACE_TYPES:
@@ -335,8 +378,9 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         head = sig.tokens[:-1]
         found = {
             clusters.find(ident)
-            for place in demonym_places(sig.tokens[-1])
-            for ident in places.get((*head, place), [])
+            # A place name the model read as a group word ("Liege" as NORP) is the place too.
+            for place in (sig.tokens[-1], *demonym_places(sig.tokens[-1]))
+            for ident in places.get((*head, *place.split()), [])
         }
         if len(found) == 1:
             clusters.union(sig.ident, found.pop())
