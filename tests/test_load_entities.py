@@ -229,3 +229,68 @@ def test_a_place_name_read_as_a_group_word_joins_the_place() -> None:
     decided = decide([_sig("Harlow", "GPE", articles=2), _sig("Harlow", "NORP")])
     assert decided[("harlow", "NORP")] == decided[("harlow", "GPE")]
     assert decided[("harlow", "NORP")].type == "GPE"
+
+
+def test_a_lone_word_read_as_an_organisation_joins_the_only_person_with_that_surname() -> None:
+    # Scorecards and tables type a surname alone as ORG or NORP: one person by that name takes it.
+    groups = _groups(_sig("Dale Penrith"), _sig("Penrith", "ORG"), _sig("Corrin", "NORP"), _sig("Ada Corrin"))
+    assert groups["Penrith"] == "Dale Penrith"
+    assert groups["Corrin"] == "Ada Corrin"
+    # A bare surname read as a person still needs a full name in three articles...
+    assert _groups(_sig("Dale Penrith"), _sig("Penrith"))["Penrith"] == "Penrith"
+    # ... unless it carries a scorecard's figures.
+    assert _groups(_sig("Dale Penrith"), _sig("Penrith 4-0-18-0"))["Penrith 4-0-18-0"] == "Dale Penrith"
+
+
+def test_results_lines_are_not_full_names() -> None:
+    # "Oldbury 2 Penrith 1" and "Oldbury v Penrith" name two teams, not a person called Penrith.
+    groups = _groups(_sig("Oldbury 2 Penrith 1"), _sig("Oldbury v Penrith"), _sig("Penrith", "ORG"))
+    assert groups["Penrith"] == "Penrith"
+    # A team with its score is still that team.
+    groups = _groups(
+        _sig("Tarnow Rovers 7-0", "ORG"), _sig("Tarnow", "ORG"), _sig("Tarnow at Oldbury", "ORG")
+    )
+    assert groups["Tarnow"] == "Tarnow Rovers 7-0"
+
+
+def test_figures_of_a_scorecard_are_not_part_of_any_name() -> None:
+    groups = _groups(_sig("Kell 4-0-18-0", "OTHER"), _sig("Kell", "ORG"), _sig("Route 66", "FAC"))
+    assert groups["Kell 4-0-18-0"] == groups["Kell"]
+    assert name_tokens("Burnley 4 2 0 2", figures=False) == ("burnley",)
+    assert decide([_sig("Route 66", "FAC")])[("route 66", "FAC")].name == "Route 66"
+
+
+def test_one_trailing_word_joins_only_a_name_that_follows_a_place() -> None:
+    groups = _groups(
+        _sig("Tarnow", "GPE", articles=3),
+        _sig("Tarnow Rovers", "ORG", articles=2),
+        _sig("Rovers", "ORG"),
+        _sig("New Alder", "ORG", articles=2),
+        _sig("Alder", "ORG"),
+    )
+    assert groups["Rovers"] == "Tarnow Rovers"
+    # "Alder" is not "New Alder": a trailing word after a modifier is a name of its own.
+    assert groups["Alder"] == "Alder"
+
+
+def test_an_acronym_is_the_name_it_spells_before_names_it_prefixes() -> None:
+    groups = _groups(
+        _sig("Western Grain Board", "ORG", articles=2),
+        _sig("WGB", "ORG", articles=4),
+        _sig("WGB Export Council", "ORG", articles=2),
+    )
+    assert groups["WGB"] == "Western Grain Board"
+    assert groups["WGB Export Council"] == "WGB Export Council"
+
+
+def test_a_nationality_and_a_group_is_no_persons_full_name() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=3), _sig("Norvanian Vell", articles=3), _sig("Vell", "NORP")
+    )
+    assert groups["Vell"] == "Vell"
+
+
+def test_a_fragment_with_a_bracket_spells_no_acronym() -> None:
+    groups = _groups(_sig("Sam Dorn ( Avalon", "ORG"), _sig("SDA", "ORG", articles=3))
+    assert groups["SDA"] == "SDA"
+    assert _groups(_sig("Sam Dorn Avalon", "ORG"), _sig("SDA", "ORG"))["SDA"] == "Sam Dorn Avalon"

@@ -30,6 +30,13 @@ MIN_ARTICLES = 1
 SURNAME_MIN_ARTICLES = 3
 """A bare surname, the weakest evidence, needs a full name seen in this many articles."""
 
+LONE_WORD_MIN_ARTICLES = 1
+"""... but a lone word the model did not read as a person (a surname typed ORG or NORP in a
+scorecard or a table) needs only this many, as long as no other person has that surname."""
+
+FIXTURE_WORDS = frozenset({"v", "vs", "at"})
+"""Small words that join two teams in a fixture or results line ("Leeds v Hull", "Leeds 2 Hull 1")."""
+
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 
 TYPE_PRIORITY = ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "EVENT", "OTHER")
@@ -88,6 +95,8 @@ PRODUCT_AFTER = frozenset(
 )
 """Words around a mention that read it as a product or platform ("on X", "X users")."""
 
+_SCORES = re.compile(r"\d[-./]\d|\b\d+\s+\d+\b")
+"""Figures no name holds: bowling figures ("4-0-18-0"), a run of numbers ("4 2 0 2"), a score ("7-0")."""
 _WORD = re.compile(r"[\w'’.&-]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 
@@ -223,7 +232,7 @@ class Signature:
     def tokens(self) -> tuple[str, ...]:
         # Numbers are part of facility, event and other names ("Interstate 95"); after
         # a person's or team's name they are scores ("Smith 4-0-18-0", "Leeds 2").
-        figures = self.type not in ("PERSON", "ORG", "GPE", "LOC", "NORP")
+        figures = self.type not in ("PERSON", "ORG", "GPE", "LOC", "NORP") and not _SCORES.search(self.name)
         return name_tokens(self.name, figures) or tuple(self.key.split())
 
 
@@ -279,6 +288,19 @@ def _acronym(tokens: tuple[str, ...]) -> str:
     return "".join(t[0] for t in tokens if t not in ACRONYM_SKIP)
 
 
+def _fixture_line(sig: Signature) -> bool:
+    """Two names joined by a figure or a fixture word ("Leeds 2 Hull 1", "Leeds v Hull"): a results line."""
+    words = sig.name.split()
+    joined = [
+        i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) or w.casefold() in FIXTURE_WORDS
+    ]
+    return any(
+        i > 0
+        and (words[i].casefold() in FIXTURE_WORDS or any(ch.isalpha() for ch in "".join(words[i + 1 :])))
+        for i in joined
+    )
+
+
 def _is_person(sig: Signature) -> bool:
     return sig.type == "PERSON"
 
@@ -317,15 +339,27 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     by_surname: dict[str, list[Signature]] = defaultdict(list)
     by_part: dict[tuple[str, ...], list[Signature]] = defaultdict(list)
     by_acronym: dict[str, list[Signature]] = defaultdict(list)
+    place_forms = {sig.tokens for sig in signatures if sig.family == "place"}
+
+    def nationality(word: str) -> bool:
+        # "Rwandan Hutu" names a group, not a person called Hutu.
+        return any(tuple(place.split()) in place_forms for place in demonym_places(word))
+
     for sig in signatures:
         tokens = sig.tokens
-        if _is_person(sig) and len(tokens) >= 2 and len(tokens[0]) > 1:
+        if _fixture_line(sig):
+            continue
+        if _is_person(sig) and len(tokens) >= 2 and len(tokens[0]) > 1 and not nationality(tokens[0]):
             by_surname[tokens[-1]].append(sig)
         elif _is_org(sig) and len(tokens) >= 2:
             for n in range(1, len(tokens)):
                 by_part[tokens[:n]].append(sig)
-                by_part[tokens[-n:]].append(sig)
-            by_acronym[_acronym(tokens)].append(sig)
+                # One trailing word is a name of its own ("York" of "New York"), except after a
+                # place ("Tarnow Rovers" is called "Rovers") when it is no place itself.
+                if n > 1 or (tokens[:-1] in place_forms and tokens[-1:] not in place_forms):
+                    by_part[tokens[-n:]].append(sig)
+            if not any(ch in sig.name for ch in "(),"):  # a fragment ("X ( Y") spells no acronym
+                by_acronym[_acronym(tokens)].append(sig)
 
     def person_like(s: Signature) -> bool:
         # A surname alone is often mistyped (ORG, NORP) in scorecards and tables.
@@ -334,6 +368,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             return len(tokens) == 1 or (len(tokens) == 2 and len(tokens[0]) == 1)
         return s.family == "name" and len(tokens) == 1 and tokens[0] in by_surname and not by_part.get(tokens)
 
+    non_voters: set[tuple[str, str]] = set()
     shorts = [s for s in signatures if person_like(s) or _is_org(s)]
     for sig in sorted(shorts, key=lambda s: (-len(s.tokens), s.ident)):
         tokens = sig.tokens
@@ -346,12 +381,20 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         else:
             pool = list(by_part.get(tokens, []))
             if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6 and sig.name.isupper():
-                pool += by_acronym.get(tokens[0], [])
+                # Letters that spell a name's initials are that name, before any name they prefix
+                # ("U.N." is the United Nations, not the U.N. Security Council).
+                pool = by_acronym.get(tokens[0], []) or pool
         root = clusters.find(sig.ident)
         candidates = {clusters.find(other.ident) for other in pool} - {root}
         bare = person_like(sig) and len(tokens) == 1
-        winner = _dominant({c: totals[c] for c in candidates}, SURNAME_MIN_ARTICLES if bare else None)
+        least = None
+        if bare:
+            scorecard = any(ch.isdigit() for ch in sig.name)  # "Kell 4-0-18-0"
+            least = SURNAME_MIN_ARTICLES if _is_person(sig) and not scorecard else LONE_WORD_MIN_ARTICLES
+        winner = _dominant({c: totals[c] for c in candidates}, least)
         if winner is not None:
+            if bare and not _is_person(sig):
+                non_voters.add(sig.ident)  # a surname typed ORG in a table does not make the person an ORG
             merged = totals.pop(root) + totals.pop(winner)
             clusters.union(root, winner)
             totals[clusters.find(root)] = merged
@@ -371,7 +414,6 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     for sig in signatures:
         if sig.type in PLACE_TYPES:
             places[sig.tokens].append(sig.ident)
-    demonym_members: set[tuple[str, str]] = set()
     for sig in signatures:
         if sig.type not in ("NORP", "OTHER") or not sig.tokens:
             continue
@@ -384,12 +426,12 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         }
         if len(found) == 1:
             clusters.union(sig.ident, found.pop())
-            demonym_members.add(sig.ident)
+            non_voters.add(sig.ident)
 
     resolved: dict[tuple[str, str], Resolved] = {}
     taken: dict[tuple[str, str], tuple[str, str]] = {}
     for root, members in clusters.members().items():
-        entity = _entity_of(members, demonym_members)
+        entity = _entity_of(members, non_voters)
         ident = (entity.key, entity.type)
         if ident in taken:  # two clusters named alike: keep one row
             log.debug("entity %s reached from two clusters", ident)
@@ -399,9 +441,9 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     return resolved
 
 
-def _entity_of(members: list[Signature], demonyms: set[tuple[str, str]]) -> Resolved:
+def _entity_of(members: list[Signature], non_voters: set[tuple[str, str]]) -> Resolved:
     votes: dict[str, int] = defaultdict(int)
-    voters = [s for s in members if s.ident not in demonyms] or members
+    voters = [s for s in members if s.ident not in non_voters] or members
     for sig in voters:
         votes[sig.type] += sig.articles
     mentions = sum(s.mentions for s in members)

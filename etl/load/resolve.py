@@ -19,22 +19,35 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
 
 1. Name forms. Honorifics and titles before a name ("Mr", "Dr", "President"),
    generational suffixes ("Jr", "III") and a possessive ("'s") are not part of
-   the name; case and punctuation are folded. Two signatures with the same
-   form and the same family (places: GPE/LOC; names: everything else) are one
-   entity, so "Bob Estes" typed PERSON in one story and ORG in another is one
-   row, while the country "Japan" and a team written "Japan" stay apart.
+   the name; case and punctuation are folded; figures after a person's or
+   team's name, and scorecard figures ("4-0-18-0", "4 2 0 2") after any name,
+   are scores. Two signatures with the same form and the same family (places:
+   GPE/LOC; names: everything else) are one entity, so "Bob Estes" typed
+   PERSON in one story and ORG in another is one row, while the country
+   "Japan" and a team written "Japan" stay apart.
 2. People: a name with middle names or initials ("Donald J. Trump") joins the
    same first and last name ("Donald Trump").
 3. Short forms, longest first, join a longer name when one candidate clearly
    dominates (:data:`DOMINANCE` and :data:`MIN_ARTICLES`, counted in articles
    of the candidate's entity): a bare surname or an initial and surname
-   ("G. Smith") joins a full name with that surname (and initial); an
-   organisation's leading or trailing words ("Treasury" of "Treasury
-   Department") or its acronym join the full name. With split evidence (two
-   Obamas of comparable weight) the short form stays its own row.
-4. A nationality word formed from a place name by a regular English suffix
-   ("Iraqi", "Armenians", "Chinese") joins that place when the corpus has it.
-5. One type per entity, by article votes over its signatures (ties: place,
+   ("G. Smith") joins a full name with that surname (and initial); a bare
+   surname read as a person needs the full name in
+   :data:`SURNAME_MIN_ARTICLES` articles, a lone word typed ORG or NORP, or
+   carrying scorecard figures, needs :data:`LONE_WORD_MIN_ARTICLES` and does
+   not vote on the type. An organisation's leading words ("Treasury" of
+   "Treasury Department"), its trailing words (one trailing word only after a
+   place: "Rovers" of "Tarnow Rovers", never "York" of "New York") or its
+   acronym (tried first: "U.N." is the United Nations, not the U.N. Security
+   Council) join the full name. A results line ("Leeds 2 Hull 1", "Leeds v
+   Hull") is never a full name. With split evidence (two Obamas of comparable
+   weight) the short form stays its own row.
+4. Forms of one group word are one entity: a plural and an -ish/-ian/-ic/-i
+   adjective of the same stem ("Kurds", "Kurdish"; "Serb", "Serbian").
+5. A nationality word joins its place when the corpus has it: formed by a
+   regular English suffix ("Iraqi", "Armenians", "Chinese"), listed as
+   irregular in ``data/demonyms.json`` ("Dutch", "Swiss", "British"), or a
+   place name the model read as NORP.
+6. One type per entity, by article votes over its signatures (ties: place,
    then ORG, then PERSON, then the rest). A name whose mentions are mostly
    read as a product or platform ("on X", "via X", "X users", "X account")
    is never a PERSON.
