@@ -294,3 +294,27 @@ def test_a_fragment_with_a_bracket_spells_no_acronym() -> None:
     groups = _groups(_sig("Sam Dorn ( Avalon", "ORG"), _sig("SDA", "ORG", articles=3))
     assert groups["SDA"] == "SDA"
     assert _groups(_sig("Sam Dorn Avalon", "ORG"), _sig("SDA", "ORG"))["SDA"] == "Sam Dorn Avalon"
+
+
+def test_places_in_a_table_of_teams_are_the_teams(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    clubs = ["Ardmore", "Belcastle", "Corrib", "Dunmere", "Eastwold", "Farrow"]
+    # Each town is named as a club (ORG) somewhere and as a town (GPE) somewhere else.
+    _load(database_url, *(_article(f"club-{c}", c, kind="ORG") for c in clubs))
+    _load(database_url, *(_article(f"town-{c}", c, kind="GPE") for c in clubs))
+    # A standings table that the model read as places: six club towns in one article.
+    _load(database_url, _article("table", *clubs, kind="GPE"))
+    _resolve(database_url)
+    linked = rows(
+        database_url,
+        """SELECT a.document_key, e.type FROM article_entities g JOIN articles a ON a.id = g.article_id
+           JOIN entities e ON e.id = g.entity_id WHERE g.name = 'Ardmore' ORDER BY a.document_key""",
+    )
+    assert linked == [("club-Ardmore", "ORG"), ("table", "ORG"), ("town-Ardmore", "GPE")]
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            again = resolve_entities(connection)
+    finally:
+        engine.dispose()
+    assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
