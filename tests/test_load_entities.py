@@ -231,15 +231,24 @@ def test_a_place_name_read_as_a_group_word_joins_the_place() -> None:
     assert decided[("harlow", "NORP")].type == "GPE"
 
 
-def test_a_lone_word_read_as_an_organisation_joins_the_only_person_with_that_surname() -> None:
-    # Scorecards and tables type a surname alone as ORG or NORP: one person by that name takes it.
-    groups = _groups(_sig("Dale Penrith"), _sig("Penrith", "ORG"), _sig("Corrin", "NORP"), _sig("Ada Corrin"))
-    assert groups["Penrith"] == "Dale Penrith"
-    assert groups["Corrin"] == "Ada Corrin"
-    # A bare surname read as a person still needs a full name in three articles...
-    assert _groups(_sig("Dale Penrith"), _sig("Penrith"))["Penrith"] == "Penrith"
-    # ... unless it carries a scorecard's figures.
-    assert _groups(_sig("Dale Penrith"), _sig("Penrith 4-0-18-0"))["Penrith 4-0-18-0"] == "Dale Penrith"
+def _in(sig: Signature, *articles: int) -> Signature:
+    sig.in_articles = frozenset(articles)
+    return sig
+
+
+def test_a_bare_surname_joins_a_rarely_named_person_only_when_their_stories_share_a_name() -> None:
+    # One article names Dale Penrith; another names "Penrith" alone (typed ORG by a table).
+    alone = [_in(_sig("Dale Penrith"), 1), _in(_sig("Penrith", "ORG"), 2)]
+    assert _groups(*alone)["Penrith"] == "Penrith"
+    # The same two stories also name the Corrib Cup (a rare name): the same event, the same man.
+    together = [*alone, _in(_sig("Corrib Cup", "EVENT", articles=2), 1, 2)]
+    assert _groups(*together)["Penrith"] == "Dale Penrith"
+    assert decide(together)[("penrith", "ORG")].type == "PERSON"  # the table's ORG does not vote
+    # A name in many stories (a country) is no such evidence.
+    country = [*alone, _in(_sig("Norvania", "GPE", articles=7), 1, 2, 3, 4, 5, 6, 7)]
+    assert _groups(*country)["Penrith"] == "Penrith"
+    # With the full name in three articles, no shared name is needed.
+    assert _groups(_sig("Dale Penrith", articles=3), _sig("Penrith"))["Penrith"] == "Dale Penrith"
 
 
 def test_results_lines_are_not_full_names() -> None:
@@ -318,3 +327,17 @@ def test_places_in_a_table_of_teams_are_the_teams(database_url: str) -> None:
     finally:
         engine.dispose()
     assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
+
+
+def test_a_team_before_a_players_name_is_not_part_of_it() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=3),
+        _sig("Norvania Amos Kell"),
+        _sig("Norvania A. Kell"),
+        _sig("Amos Kell", articles=2),
+        _sig("Chad Rowe"),
+        _sig("Chad", "GPE"),
+    )
+    assert groups["Norvania Amos Kell"] == groups["Norvania A. Kell"] == "Amos Kell"
+    # A first name that is also a place stays: what follows it is no full name.
+    assert groups["Chad Rowe"] == "Chad Rowe"

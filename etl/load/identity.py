@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -30,9 +30,10 @@ MIN_ARTICLES = 1
 SURNAME_MIN_ARTICLES = 3
 """A bare surname, the weakest evidence, needs a full name seen in this many articles."""
 
-LONE_WORD_MIN_ARTICLES = 1
-"""... but a lone word the model did not read as a person (a surname typed ORG or NORP in a
-scorecard or a table) needs only this many, as long as no other person has that surname."""
+CONTEXT_MAX_ARTICLES = 6
+"""... or a full name in fewer articles (one is enough) when an article of each shares a name
+seen in at most this many articles (a rarer name than a country's: the same match, the same
+campaign). Two stories about one person name the same rare things; a namesake's do not."""
 
 FIXTURE_WORDS = frozenset({"v", "vs", "at"})
 """Small words that join two teams in a fixture or results line ("Leeds v Hull", "Leeds 2 Hull 1")."""
@@ -53,24 +54,7 @@ HONORIFICS = frozenset(
 """Words written before a person's name that are not part of it."""
 
 NAME_SUFFIXES = frozenset(
-    {
-        "jr",
-        "sr",
-        "ii",
-        "iii",
-        "iv",
-        "junior",
-        "senior",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "plc",
-        "llc",
-        "spa",
-        "ag",
-        "nv",
-    }
+    "jr sr ii iii iv junior senior inc corp co ltd plc llc spa ag nv".split()  # noqa: SIM905 - as text
 )
 """Words after a name that are not part of it: generations and company forms."""
 
@@ -214,6 +198,10 @@ class Signature:
     articles: int = 0
     mentions: int = 0
     cues: int = 0
+    skip: int = 0
+    """Leading words that are not part of the name (the team before a player in a scorecard)."""
+    in_articles: frozenset[int] = frozenset()
+    """Ids of the articles that name it (the context a bare surname is checked against)."""
 
     @property
     def ident(self) -> tuple[str, str]:
@@ -233,7 +221,7 @@ class Signature:
         # Numbers are part of facility, event and other names ("Interstate 95"); after
         # a person's or team's name they are scores ("Smith 4-0-18-0", "Leeds 2").
         figures = self.type not in ("PERSON", "ORG", "GPE", "LOC", "NORP") and not _SCORES.search(self.name)
-        return name_tokens(self.name, figures) or tuple(self.key.split())
+        return (name_tokens(self.name, figures) or tuple(self.key.split()))[self.skip :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +258,28 @@ class _Clusters:
         for ident in sorted(self.parent):
             out[self.find(ident)].append(self.by_ident[ident])
         return out
+
+
+class _Context:
+    """Which rare names each article holds, to tell whether two names were written about together."""
+
+    def __init__(self, signatures: Sequence[Signature]) -> None:
+        self.names: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for sig in signatures:
+            if len(sig.in_articles) <= CONTEXT_MAX_ARTICLES:
+                for article in sig.in_articles:
+                    self.names[article].add(sig.ident)
+
+    def around(self, sigs: Iterable[Signature]) -> set[tuple[str, str]]:
+        sigs = list(sigs)
+        found = {
+            ident for sig in sigs for article in sig.in_articles for ident in self.names.get(article, ())
+        }
+        return found - {sig.ident for sig in sigs}
+
+    def shared(self, sig: Signature, others: Sequence[Signature]) -> bool:
+        """Whether an article of ``sig`` and an article of ``others`` name a third, rare name."""
+        return bool(self.around([sig]) & self.around(others) - {s.ident for s in others})
 
 
 def _dominant(candidates: dict[tuple[str, str], int], least: int | None = None) -> tuple[str, str] | None:
@@ -309,9 +319,21 @@ def _is_org(sig: Signature) -> bool:
     return sig.type == "ORG"
 
 
+def _without_team_prefix(signatures: list[Signature]) -> list[Signature]:
+    """A person's name that starts with a place and still holds a full name ("Norvania J. Kell")
+    is a scorecard line: the team, then the player. The place is not part of the name."""
+    places = {s.tokens for s in signatures if s.family == "place"}
+    out = []
+    for sig in signatures:
+        tokens = sig.tokens
+        skip = next((n for n in range(len(tokens) - 2, 0, -1) if _is_person(sig) and tokens[:n] in places), 0)
+        out.append(replace(sig, skip=skip) if skip else sig)
+    return out
+
+
 def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     """Map each signature (key, type) to its corpus entity. Order-free in ``signatures``."""
-    signatures = sorted(signatures, key=lambda s: s.ident)
+    signatures = _without_team_prefix(sorted(signatures, key=lambda s: s.ident))
     clusters = _Clusters(signatures)
     # 1. Same form, same family.
     by_form: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
@@ -369,6 +391,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         return s.family == "name" and len(tokens) == 1 and tokens[0] in by_surname and not by_part.get(tokens)
 
     non_voters: set[tuple[str, str]] = set()
+    context = _Context(signatures)
     shorts = [s for s in signatures if person_like(s) or _is_org(s)]
     for sig in sorted(shorts, key=lambda s: (-len(s.tokens), s.ident)):
         tokens = sig.tokens
@@ -387,11 +410,13 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         root = clusters.find(sig.ident)
         candidates = {clusters.find(other.ident) for other in pool} - {root}
         bare = person_like(sig) and len(tokens) == 1
-        least = None
-        if bare:
-            scorecard = any(ch.isdigit() for ch in sig.name)  # "Kell 4-0-18-0"
-            least = SURNAME_MIN_ARTICLES if _is_person(sig) and not scorecard else LONE_WORD_MIN_ARTICLES
-        winner = _dominant({c: totals[c] for c in candidates}, least)
+        winner = _dominant({c: totals[c] for c in candidates}, SURNAME_MIN_ARTICLES if bare else None)
+        if winner is None and bare:
+            winner = _dominant({c: totals[c] for c in candidates})
+            if winner is not None and not context.shared(
+                sig, [m for m in pool if clusters.find(m.ident) == winner]
+            ):
+                winner = None
         if winner is not None:
             if bare and not _is_person(sig):
                 non_voters.add(sig.ident)  # a surname typed ORG in a table does not make the person an ORG

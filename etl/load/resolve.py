@@ -31,14 +31,16 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    dominates (:data:`DOMINANCE` and :data:`MIN_ARTICLES`, counted in articles
    of the candidate's entity): a bare surname or an initial and surname
    ("G. Smith") joins a full name with that surname (and initial); a bare
-   surname read as a person needs the full name in
-   :data:`SURNAME_MIN_ARTICLES` articles, a lone word typed ORG or NORP, or
-   carrying scorecard figures, needs :data:`LONE_WORD_MIN_ARTICLES` and does
-   not vote on the type. An organisation's leading words ("Treasury" of
-   "Treasury Department"), its trailing words (one trailing word only after a
-   place: "Rovers" of "Tarnow Rovers", never "York" of "New York") or its
-   acronym (tried first: "U.N." is the United Nations, not the U.N. Security
-   Council) join the full name. A results line ("Leeds 2 Hull 1", "Leeds v
+   surname needs the full name in :data:`SURNAME_MIN_ARTICLES` articles, or
+   in fewer when an article of each also names the same rare thing (at most
+   :data:`CONTEXT_MAX_ARTICLES` articles: the same match, the same campaign);
+   one typed ORG or NORP (a scorecard) does not vote on the type. A person's
+   name that starts with a place and still holds a full name ("Norvania A.
+   Kell") is a scorecard line: the place is dropped. An organisation's
+   leading words ("Treasury" of "Treasury Department"), its trailing words
+   (one trailing word only after a place: "Rovers" of "Tarnow Rovers", never
+   "York" of "New York") or its acronym (tried first: "U.N." is the United
+   Nations, not the U.N. Security Council) join the full name. A results line ("Leeds 2 Hull 1", "Leeds v
    Hull") is never a full name. With split evidence (two Obamas of comparable
    weight) the short form stays its own row.
 4. Forms of one group word are one entity: a plural and an -ish/-ian/-ic/-i
@@ -137,6 +139,13 @@ def read_signatures(connection: Connection) -> list[Signature]:
         sig.articles += int(articles)
         sig.mentions += int(mentions or 0)
         sig.cues += int(cues or 0)
+    where: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for key, type_, article_id in connection.execute(
+        select(groups_t.c.key, groups_t.c.type, groups_t.c.article_id).distinct()
+    ):
+        where[(key, type_)].add(int(article_id))
+    for ident, sig in found.items():
+        sig.in_articles = frozenset(where[ident])
     return list(found.values())
 
 
