@@ -341,3 +341,14 @@ def test_a_team_before_a_players_name_is_not_part_of_it() -> None:
     assert groups["Norvania Amos Kell"] == groups["Norvania A. Kell"] == "Amos Kell"
     # A first name that is also a place stays: what follows it is no full name.
     assert groups["Chad Rowe"] == "Chad Rowe"
+
+
+def test_a_wire_heading_of_a_place_and_a_topic_is_the_place() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=4),
+        _sig("NORVANIA - Bonds", "ORG"),
+        _sig("Norvania - Ada Corrin", "ORG"),
+    )
+    assert groups["NORVANIA - Bonds"] == "Norvania"
+    # A person's name after the dash is not the place.
+    assert groups["Norvania - Ada Corrin"] == "Norvania - Ada Corrin"

@@ -200,6 +200,9 @@ class Signature:
     cues: int = 0
     skip: int = 0
     """Leading words that are not part of the name (the team before a player in a scorecard)."""
+    keep: int | None = None
+    """Words of the name to keep, when a label follows it ("Norvania - Bonds" is Norvania)."""
+    as_place: bool = False
     in_articles: frozenset[int] = frozenset()
     """Ids of the articles that name it (the context a bare surname is checked against)."""
 
@@ -209,7 +212,7 @@ class Signature:
 
     @property
     def family(self) -> str:
-        return "place" if self.type in PLACE_TYPES else "name"
+        return "place" if self.as_place or self.type in PLACE_TYPES else "name"
 
     @property
     def name(self) -> str:
@@ -221,7 +224,7 @@ class Signature:
         # Numbers are part of facility, event and other names ("Interstate 95"); after
         # a person's or team's name they are scores ("Smith 4-0-18-0", "Leeds 2").
         figures = self.type not in ("PERSON", "ORG", "GPE", "LOC", "NORP") and not _SCORES.search(self.name)
-        return (name_tokens(self.name, figures) or tuple(self.key.split()))[self.skip :]
+        return (name_tokens(self.name, figures) or tuple(self.key.split()))[self.skip : self.keep]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,24 +319,32 @@ def _is_person(sig: Signature) -> bool:
 
 
 def _is_org(sig: Signature) -> bool:
-    return sig.type == "ORG"
+    return sig.type == "ORG" and not sig.as_place
 
 
-def _without_team_prefix(signatures: list[Signature]) -> list[Signature]:
-    """A person's name that starts with a place and still holds a full name ("Norvania J. Kell")
-    is a scorecard line: the team, then the player. The place is not part of the name."""
+def _without_labels(signatures: list[Signature]) -> list[Signature]:
+    """Take the place off names that are a place and something else.
+
+    A person's name that starts with a place and still holds a full name ("Norvania J. Kell")
+    is a scorecard line: the team, then the player. A place, a dash and one word ("NORVANIA -
+    Bonds") is a wire heading: the place and the topic.
+    """
     places = {s.tokens for s in signatures if s.family == "place"}
     out = []
     for sig in signatures:
-        tokens = sig.tokens
+        tokens, head = sig.tokens, name_tokens(sig.name.split(" - ")[0])
         skip = next((n for n in range(len(tokens) - 2, 0, -1) if _is_person(sig) and tokens[:n] in places), 0)
-        out.append(replace(sig, skip=skip) if skip else sig)
+        if skip:
+            sig = replace(sig, skip=skip)
+        elif head in places and len(tokens) == len(head) + 1 and tokens[:-1] == head and " - " in sig.name:
+            sig = replace(sig, keep=len(head), as_place=True)
+        out.append(sig)
     return out
 
 
 def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     """Map each signature (key, type) to its corpus entity. Order-free in ``signatures``."""
-    signatures = _without_team_prefix(sorted(signatures, key=lambda s: s.ident))
+    signatures = _without_labels(sorted(signatures, key=lambda s: s.ident))
     clusters = _Clusters(signatures)
     # 1. Same form, same family.
     by_form: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}

@@ -36,7 +36,8 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    :data:`CONTEXT_MAX_ARTICLES` articles: the same match, the same campaign);
    one typed ORG or NORP (a scorecard) does not vote on the type. A person's
    name that starts with a place and still holds a full name ("Norvania A.
-   Kell") is a scorecard line: the place is dropped. An organisation's
+   Kell") is a scorecard line: the place is dropped; a place, a dash and one
+   word ("NORVANIA - Bonds") is a wire heading and stands for the place. An organisation's
    leading words ("Treasury" of "Treasury Department"), its trailing words
    (one trailing word only after a place: "Rovers" of "Tarnow Rovers", never
    "York" of "New York") or its acronym (tried first: "U.N." is the United
