@@ -257,9 +257,9 @@ def test_results_lines_are_not_full_names() -> None:
     assert groups["Penrith"] == "Penrith"
     # A team with its score is still that team.
     groups = _groups(
-        _sig("Tarnow Rovers 7-0", "ORG"), _sig("Tarnow", "ORG"), _sig("Tarnow at Oldbury", "ORG")
+        _sig("Tarnow Kestrels 7-0", "ORG"), _sig("Tarnow", "ORG"), _sig("Tarnow at Oldbury", "ORG")
     )
-    assert groups["Tarnow"] == "Tarnow Rovers 7-0"
+    assert groups["Tarnow"] == "Tarnow Kestrels 7-0"
 
 
 def test_figures_of_a_scorecard_are_not_part_of_any_name() -> None:
@@ -272,12 +272,12 @@ def test_figures_of_a_scorecard_are_not_part_of_any_name() -> None:
 def test_one_trailing_word_joins_only_a_name_that_follows_a_place() -> None:
     groups = _groups(
         _sig("Tarnow", "GPE", articles=3),
-        _sig("Tarnow Rovers", "ORG", articles=2),
-        _sig("Rovers", "ORG"),
+        _sig("Tarnow Kestrels", "ORG", articles=2),
+        _sig("Kestrels", "ORG"),
         _sig("New Alder", "ORG", articles=2),
         _sig("Alder", "ORG"),
     )
-    assert groups["Rovers"] == "Tarnow Rovers"
+    assert groups["Kestrels"] == "Tarnow Kestrels"
     # "Alder" is not "New Alder": a trailing word after a modifier is a name of its own.
     assert groups["Alder"] == "Alder"
 

@@ -388,7 +388,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             for n in range(1, len(tokens)):
                 by_part[tokens[:n]].append(sig)
                 # One trailing word is a name of its own ("York" of "New York"), except after a
-                # place ("Tarnow Rovers" is called "Rovers") when it is no place itself.
+                # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself.
                 if n > 1 or (tokens[:-1] in place_forms and tokens[-1:] not in place_forms):
                     by_part[tokens[-n:]].append(sig)
             if not any(ch in sig.name for ch in "(),"):  # a fragment ("X ( Y") spells no acronym

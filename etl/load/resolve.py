@@ -39,7 +39,7 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    Kell") is a scorecard line: the place is dropped; a place, a dash and one
    word ("NORVANIA - Bonds") is a wire heading and stands for the place. An organisation's
    leading words ("Treasury" of "Treasury Department"), its trailing words
-   (one trailing word only after a place: "Rovers" of "Tarnow Rovers", never
+   (one trailing word only after a place: "Kestrels" of "Tarnow Kestrels", never
    "York" of "New York") or its acronym (tried first: "U.N." is the United
    Nations, not the U.N. Security Council) join the full name. A results line ("Leeds 2 Hull 1", "Leeds v
    Hull") is never a full name. With split evidence (two Obamas of comparable
