@@ -265,7 +265,7 @@ def test_results_lines_are_not_full_names() -> None:
 def test_figures_of_a_scorecard_are_not_part_of_any_name() -> None:
     groups = _groups(_sig("Kell 4-0-18-0", "OTHER"), _sig("Kell", "ORG"), _sig("Route 66", "FAC"))
     assert groups["Kell 4-0-18-0"] == groups["Kell"]
-    assert name_tokens("Burnley 4 2 0 2", figures=False) == ("burnley",)
+    assert name_tokens("Oldbury 4 2 0 2", figures=False) == ("oldbury",)
     assert decide([_sig("Route 66", "FAC")])[("route 66", "FAC")].name == "Route 66"
 
 

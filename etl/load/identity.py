@@ -36,7 +36,7 @@ seen in at most this many articles (a rarer name than a country's: the same matc
 campaign). Two stories about one person name the same rare things; a namesake's do not."""
 
 FIXTURE_WORDS = frozenset({"v", "vs", "at"})
-"""Small words that join two teams in a fixture or results line ("Leeds v Hull", "Leeds 2 Hull 1")."""
+"""Small words that join two teams in a fixture or results line ("Oldbury v Penrith", "Oldbury 2 Penrith 1")."""
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 
@@ -302,7 +302,7 @@ def _acronym(tokens: tuple[str, ...]) -> str:
 
 
 def _fixture_line(sig: Signature) -> bool:
-    """Two names joined by a figure or a fixture word ("Leeds 2 Hull 1", "Leeds v Hull"): a results line."""
+    """Two names joined by a figure or a fixture word ("Oldbury 2 Penrith 1", "Oldbury v Penrith"): a results line."""
     words = sig.name.split()
     joined = [
         i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) or w.casefold() in FIXTURE_WORDS
@@ -375,7 +375,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     place_forms = {sig.tokens for sig in signatures if sig.family == "place"}
 
     def nationality(word: str) -> bool:
-        # "Rwandan Hutu" names a group, not a person called Hutu.
+        # "Norvanian Vell" names a group, not a person called Vell.
         return any(tuple(place.split()) in place_forms for place in demonym_places(word))
 
     for sig in signatures:
@@ -387,7 +387,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         elif _is_org(sig) and len(tokens) >= 2:
             for n in range(1, len(tokens)):
                 by_part[tokens[:n]].append(sig)
-                # One trailing word is a name of its own ("York" of "New York"), except after a
+                # One trailing word is a name of its own ("Alder" of "New Alder"), except after a
                 # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself.
                 if n > 1 or (tokens[:-1] in place_forms and tokens[-1:] not in place_forms):
                     by_part[tokens[-n:]].append(sig)
@@ -416,7 +416,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             pool = list(by_part.get(tokens, []))
             if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6 and sig.name.isupper():
                 # Letters that spell a name's initials are that name, before any name they prefix
-                # ("U.N." is the United Nations, not the U.N. Security Council).
+                # ("W.G.B." is the Western Grain Board, not the W.G.B. Export Council).
                 pool = by_acronym.get(tokens[0], []) or pool
         root = clusters.find(sig.ident)
         candidates = {clusters.find(other.ident) for other in pool} - {root}
@@ -456,7 +456,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
         head = sig.tokens[:-1]
         found = {
             clusters.find(ident)
-            # A place name the model read as a group word ("Liege" as NORP) is the place too.
+            # A place name the model read as a group word ("Harlow" as NORP) is the place too.
             for place in (sig.tokens[-1], *demonym_places(sig.tokens[-1]))
             for ident in places.get((*head, *place.split()), [])
         }

@@ -37,12 +37,13 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    one typed ORG or NORP (a scorecard) does not vote on the type. A person's
    name that starts with a place and still holds a full name ("Norvania A.
    Kell") is a scorecard line: the place is dropped; a place, a dash and one
-   word ("NORVANIA - Bonds") is a wire heading and stands for the place. An organisation's
-   leading words ("Treasury" of "Treasury Department"), its trailing words
-   (one trailing word only after a place: "Kestrels" of "Tarnow Kestrels", never
-   "York" of "New York") or its acronym (tried first: "U.N." is the United
-   Nations, not the U.N. Security Council) join the full name. A results line ("Leeds 2 Hull 1", "Leeds v
-   Hull") is never a full name. With split evidence (two Obamas of comparable
+   word ("NORVANIA - Bonds") is a wire heading and stands for the place.
+   An organisation's leading words ("Treasury" of "Treasury Department"),
+   its trailing words (one trailing word only after a place: "Kestrels" of
+   "Tarnow Kestrels", never "Alder" of "New Alder") or its acronym (tried
+   first: "W.G.B." is the Western Grain Board, not the W.G.B. Export Council)
+   join the full name. A results line ("Oldbury 2 Penrith 1", "Oldbury v
+   Penrith") is never a full name. With split evidence (two Obamas of comparable
    weight) the short form stays its own row.
 4. Forms of one group word are one entity: a plural and an -ish/-ian/-ic/-i
    adjective of the same stem ("Kurds", "Kurdish"; "Serb", "Serbian").
