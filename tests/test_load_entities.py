@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from etl.db import migrate
 from etl.db.engine import make_engine
-from etl.load.identity import Signature, decide, demonym_places, name_tokens, product_cues
+from etl.load.identity import Signature, decide, demonym_places, group_stem, name_tokens, product_cues
 from etl.load.loader import find_stored_articles, load_articles
 from etl.load.resolve import resolve_entities
 from etl.records import ArticleRecord, EntityRecord, MentionRecord
@@ -188,3 +188,167 @@ def test_nationality_words_join_their_place() -> None:
     decided = decide([_sig("Norvania", "GPE", articles=3), _sig("Norvanian", "NORP", articles=2)])
     assert decided[("norvanian", "NORP")] == decided[("norvania", "GPE")]
     assert decided[("norvania", "GPE")].type == "GPE"
+
+
+def test_irregular_nationality_words_join_their_country_from_the_data_file() -> None:
+    # Words English does not form by a regular suffix: the data file states them.
+    assert "netherlands" in demonym_places("dutch")
+    assert "switzerland" in demonym_places("swiss")
+    assert "united kingdom" in demonym_places("britons")
+    decided = decide(
+        [
+            _sig("Netherlands", "GPE", articles=3),
+            _sig("Dutch", "NORP", articles=2),
+            _sig("United States", "GPE", articles=5),
+            _sig("Americans", "NORP", articles=2),
+        ]
+    )
+    assert decided[("dutch", "NORP")] == decided[("netherlands", "GPE")]
+    assert decided[("americans", "NORP")].name == "United States"
+    assert decided[("americans", "NORP")].type == "GPE"
+
+
+def test_forms_of_one_group_word_are_one_entity() -> None:
+    assert group_stem("kurds") == group_stem("kurdish") == "kurd"
+    assert group_stem("serbian") == group_stem("serb") == "serb"
+    assert group_stem("democratic") == group_stem("democrats") == "democrat"
+    assert group_stem("moslems") == group_stem("islamic") == "islam"
+    groups = _groups(
+        _sig("Vorns", "NORP", articles=2),
+        _sig("Vornish", "NORP"),
+        _sig("Tessian", "NORP"),
+        _sig("Tess", "NORP"),
+        _sig("Ostrans", "NORP"),
+    )
+    assert groups["Vorns"] == groups["Vornish"]
+    assert groups["Tess"] == groups["Tessian"]
+    assert groups["Ostrans"] == "Ostrans"
+
+
+def test_a_place_name_read_as_a_group_word_joins_the_place() -> None:
+    decided = decide([_sig("Harlow", "GPE", articles=2), _sig("Harlow", "NORP")])
+    assert decided[("harlow", "NORP")] == decided[("harlow", "GPE")]
+    assert decided[("harlow", "NORP")].type == "GPE"
+
+
+def _in(sig: Signature, *articles: int) -> Signature:
+    sig.in_articles = frozenset(articles)
+    return sig
+
+
+def test_a_bare_surname_joins_a_rarely_named_person_only_when_their_stories_share_a_name() -> None:
+    # One article names Dale Penrith; another names "Penrith" alone (typed ORG by a table).
+    alone = [_in(_sig("Dale Penrith"), 1), _in(_sig("Penrith", "ORG"), 2)]
+    assert _groups(*alone)["Penrith"] == "Penrith"
+    # The same two stories also name the Corrib Cup (a rare name): the same event, the same man.
+    together = [*alone, _in(_sig("Corrib Cup", "EVENT", articles=2), 1, 2)]
+    assert _groups(*together)["Penrith"] == "Dale Penrith"
+    assert decide(together)[("penrith", "ORG")].type == "PERSON"  # the table's ORG does not vote
+    # A name in many stories (a country) is no such evidence.
+    country = [*alone, _in(_sig("Norvania", "GPE", articles=7), 1, 2, 3, 4, 5, 6, 7)]
+    assert _groups(*country)["Penrith"] == "Penrith"
+    # With the full name in three articles, no shared name is needed.
+    assert _groups(_sig("Dale Penrith", articles=3), _sig("Penrith"))["Penrith"] == "Dale Penrith"
+
+
+def test_results_lines_are_not_full_names() -> None:
+    # "Oldbury 2 Penrith 1" and "Oldbury v Penrith" name two teams, not a person called Penrith.
+    groups = _groups(_sig("Oldbury 2 Penrith 1"), _sig("Oldbury v Penrith"), _sig("Penrith", "ORG"))
+    assert groups["Penrith"] == "Penrith"
+    # A team with its score is still that team.
+    groups = _groups(
+        _sig("Tarnow Kestrels 7-0", "ORG"), _sig("Tarnow", "ORG"), _sig("Tarnow at Oldbury", "ORG")
+    )
+    assert groups["Tarnow"] == "Tarnow Kestrels 7-0"
+
+
+def test_figures_of_a_scorecard_are_not_part_of_any_name() -> None:
+    groups = _groups(_sig("Kell 4-0-18-0", "OTHER"), _sig("Kell", "ORG"), _sig("Route 66", "FAC"))
+    assert groups["Kell 4-0-18-0"] == groups["Kell"]
+    assert name_tokens("Oldbury 4 2 0 2", figures=False) == ("oldbury",)
+    assert decide([_sig("Route 66", "FAC")])[("route 66", "FAC")].name == "Route 66"
+
+
+def test_one_trailing_word_joins_only_a_name_that_follows_a_place() -> None:
+    groups = _groups(
+        _sig("Tarnow", "GPE", articles=3),
+        _sig("Tarnow Kestrels", "ORG", articles=2),
+        _sig("Kestrels", "ORG"),
+        _sig("New Alder", "ORG", articles=2),
+        _sig("Alder", "ORG"),
+    )
+    assert groups["Kestrels"] == "Tarnow Kestrels"
+    # "Alder" is not "New Alder": a trailing word after a modifier is a name of its own.
+    assert groups["Alder"] == "Alder"
+
+
+def test_an_acronym_is_the_name_it_spells_before_names_it_prefixes() -> None:
+    groups = _groups(
+        _sig("Western Grain Board", "ORG", articles=2),
+        _sig("WGB", "ORG", articles=4),
+        _sig("WGB Export Council", "ORG", articles=2),
+    )
+    assert groups["WGB"] == "Western Grain Board"
+    assert groups["WGB Export Council"] == "WGB Export Council"
+
+
+def test_a_nationality_and_a_group_is_no_persons_full_name() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=3), _sig("Norvanian Vell", articles=3), _sig("Vell", "NORP")
+    )
+    assert groups["Vell"] == "Vell"
+
+
+def test_a_fragment_with_a_bracket_spells_no_acronym() -> None:
+    groups = _groups(_sig("Sam Dorn ( Avalon", "ORG"), _sig("SDA", "ORG", articles=3))
+    assert groups["SDA"] == "SDA"
+    assert _groups(_sig("Sam Dorn Avalon", "ORG"), _sig("SDA", "ORG"))["SDA"] == "Sam Dorn Avalon"
+
+
+def test_places_in_a_table_of_teams_are_the_teams(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    clubs = ["Ardmore", "Belcastle", "Corrib", "Dunmere", "Eastwold", "Farrow"]
+    # Each town is named as a club (ORG) somewhere and as a town (GPE) somewhere else.
+    _load(database_url, *(_article(f"club-{c}", c, kind="ORG") for c in clubs))
+    _load(database_url, *(_article(f"town-{c}", c, kind="GPE") for c in clubs))
+    # A standings table that the model read as places: six club towns in one article.
+    _load(database_url, _article("table", *clubs, kind="GPE"))
+    _resolve(database_url)
+    linked = rows(
+        database_url,
+        """SELECT a.document_key, e.type FROM article_entities g JOIN articles a ON a.id = g.article_id
+           JOIN entities e ON e.id = g.entity_id WHERE g.name = 'Ardmore' ORDER BY a.document_key""",
+    )
+    assert linked == [("club-Ardmore", "ORG"), ("table", "ORG"), ("town-Ardmore", "GPE")]
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            again = resolve_entities(connection)
+    finally:
+        engine.dispose()
+    assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
+
+
+def test_a_team_before_a_players_name_is_not_part_of_it() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=3),
+        _sig("Norvania Amos Kell"),
+        _sig("Norvania A. Kell"),
+        _sig("Amos Kell", articles=2),
+        _sig("Chad Rowe"),
+        _sig("Chad", "GPE"),
+    )
+    assert groups["Norvania Amos Kell"] == groups["Norvania A. Kell"] == "Amos Kell"
+    # A first name that is also a place stays: what follows it is no full name.
+    assert groups["Chad Rowe"] == "Chad Rowe"
+
+
+def test_a_wire_heading_of_a_place_and_a_topic_is_the_place() -> None:
+    groups = _groups(
+        _sig("Norvania", "GPE", articles=4),
+        _sig("NORVANIA - Bonds", "ORG"),
+        _sig("Norvania - Ada Corrin", "ORG"),
+    )
+    assert groups["NORVANIA - Bonds"] == "Norvania"
+    # A person's name after the dash is not the place.
+    assert groups["Norvania - Ada Corrin"] == "Norvania - Ada Corrin"
