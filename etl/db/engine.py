@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from etl.errors import EtlError
 
@@ -83,3 +84,28 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine
             cursor.close()
 
     return engine
+
+
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "57P01", "57P02", "57P03"})
+"""PostgreSQL: serialization failure, deadlock, and the server ending the session
+(``pg_terminate_backend``, shutdown, not yet accepting connections)."""
+RETRYABLE_MYSQL_CODES = frozenset({1213, 2006, 2013})
+"""MariaDB/MySQL: deadlock, server has gone away, lost connection during query."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a database error is worth one retry of the whole transaction.
+
+    A dropped or terminated connection (SQLAlchemy marks the connection
+    invalidated) and a deadlock between two runs: the transaction was rolled
+    back, and doing it again from the start is safe.
+    """
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    args: tuple[object, ...] = tuple(getattr(orig, "args", ()))
+    return bool(args) and args[0] in RETRYABLE_MYSQL_CODES

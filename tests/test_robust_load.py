@@ -1,0 +1,307 @@
+"""Loading under concurrency and failure: overlapping replacements, long names, dropped connections."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, func, insert, select, text
+
+from etl import pipeline
+from etl.config import Settings
+from etl.db import migrate
+from etl.db.engine import make_engine
+from etl.load.loader import (
+    article_contributors_t,
+    article_entities_t,
+    dateline_places_t,
+    find_stored_articles,
+    load_articles,
+    mentions_t,
+    quotes_t,
+)
+from etl.load.runs import ABANDONED, runs_t, start_run
+from etl.records import (
+    ArticleRecord,
+    ContributorRecord,
+    EntityRecord,
+    MentionRecord,
+    QuoteRecord,
+    SpeakerRecord,
+)
+from tests.articles import small_story, write_text
+from tests.databases import backend_id, reset_database, server_urls
+
+DERIVED = {
+    "mentions": mentions_t,
+    "quotes": quotes_t,
+    "article_entities": article_entities_t,
+    "article_contributors": article_contributors_t,
+    "dateline_places": dateline_places_t,
+}
+
+
+def _article(index: int, name: str = "Lars Holm", contributor: str = "Maria Jensen") -> ArticleRecord:
+    body = f"{name} said the plan for harbour {index} was final. {name} spoke in Oslo."
+    second = body.index(name, 1)
+    return ArticleRecord(
+        source_uri=f"file:///in/{index}.txt",
+        document_key=f"file:///in/{index}.txt",
+        content_sha256=f"{index:064d}",
+        body=body,
+        dateline_places=("OSLO",),
+        contributors=(
+            ContributorRecord(name=contributor, role="author", key=contributor.lower()),
+            ContributorRecord(name="Tom Okafor", role="reporting", location="Oslo", key="tom okafor"),
+        ),
+        entities=(
+            EntityRecord(
+                name=name,
+                type="PERSON",
+                key=name.lower(),
+                mentions=(
+                    MentionRecord(0, len(name), name),
+                    MentionRecord(second, second + len(name), name),
+                ),
+            ),
+            EntityRecord(
+                name="Oslo",
+                type="GPE",
+                key="oslo",
+                mentions=(MentionRecord(len(body) - 5, len(body) - 1, "Oslo"),),
+            ),
+        ),
+        quotes=(
+            QuoteRecord(
+                text=f"the plan for harbour {index} was final",
+                kind="indirect",
+                start=len(name) + 6,
+                end=len(name) + 30,
+                speaker=SpeakerRecord(text=name, name=name),
+                cue="said",
+            ),
+        ),
+    )
+
+
+def _load(connection: Connection, articles: list[ArticleRecord]) -> Any:
+    stored = find_stored_articles(connection, (a.document_key for a in articles))
+    return load_articles(connection, articles, stored, "test", datetime.now(UTC))
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in DERIVED.items()
+            }
+    finally:
+        engine.dispose()
+
+
+def test_overlapping_replacements_of_the_same_articles_do_not_add_twice(database_url: str) -> None:
+    """Two runs replace the same articles at once: the second waits for the first, then replaces its rows."""
+    migrate.upgrade(database_url)
+    articles = [_article(i) for i in range(20)]
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            _load(connection, articles)
+        once = _counts(database_url)
+        assert once["mentions"] == 60 and once["quotes"] == 20
+
+        first_loaded = threading.Event()
+        errors: list[BaseException] = []
+
+        def first() -> None:
+            try:
+                with engine.begin() as connection:
+                    _load(connection, articles)
+                    first_loaded.set()
+                    time.sleep(1.5)  # The second writer starts while this transaction is open.
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+                first_loaded.set()
+
+        def second() -> None:
+            first_loaded.wait(30)
+            try:
+                with engine.begin() as connection:
+                    _load(connection, articles)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not errors, errors
+        assert _counts(database_url) == once
+    finally:
+        engine.dispose()
+
+
+def _environment() -> dict[str, str]:
+    root = str(Path(__file__).resolve().parent.parent)
+    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+@pytest.mark.parametrize("url", [pytest.param(u, id=backend_id(u)) for u in server_urls()])
+def test_two_reprocess_runs_at_once_give_the_counts_of_one(url: str, tmp_path: Path) -> None:
+    """The issue's case end to end: two ``newsetl run --reprocess`` processes over one corpus."""
+    reset_database(url)
+    corpus = tmp_path / "corpus"
+    for index in range(60):
+        write_text(corpus, f"{index:03d}.txt", small_story(index))
+    command = [sys.executable, "-m", "etl", "run", "--db", url, "--no-nlp", "--batch-size", "5", str(corpus)]
+    subprocess.run(command, check=True, capture_output=True, env=_environment(), timeout=300)
+    once = _counts(url)
+    assert once["dateline_places"] == 60
+    processes = [
+        subprocess.Popen(
+            [*command, "--reprocess"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()
+        )
+        for _ in range(2)
+    ]
+    for process in processes:
+        _out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()
+    assert _counts(url) == once
+
+
+def test_names_longer_than_their_column_keep_their_credit_and_are_counted(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    long_person = "Maria " + "Jensen-" * 45 + "Holm"
+    long_entity = "Lars " + "Holm-" * 60 + "Berg"
+    assert len(long_person) > 255 and len(long_entity) > 255
+    articles = [_article(1, name=long_entity, contributor=long_person), _article(2, contributor=long_person)]
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            stats = _load(connection, articles)
+        assert stats.clipped_names == 2
+        with engine.connect() as connection:
+            credits = (
+                connection.execute(
+                    text(
+                        "SELECT c.name_key FROM article_contributors ac JOIN contributors c ON c.id = ac.contributor_id "
+                        "WHERE ac.position = 0"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            assert credits == [long_person.lower()[:255]] * 2
+            assert _counts(database_url)["mentions"] == 6
+        # Loaded again: the clipped keys are found, not inserted twice.
+        with engine.begin() as connection:
+            stats = _load(connection, articles)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM contributors")).scalar_one() == 2
+            assert connection.execute(text("SELECT count(*) FROM article_contributors")).scalar_one() == 4
+    finally:
+        engine.dispose()
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_runs_left_running_by_a_killed_process_are_marked_abandoned(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    now = datetime.now(UTC)
+    host = socket.gethostname()
+    rows = {
+        "dead here": ({"process": {"host": host, "pid": _dead_pid()}}, now),
+        "alive here": ({"process": {"host": host, "pid": os.getpid()}}, now - timedelta(days=3)),
+        "elsewhere, old": ({"process": {"host": host + "-other", "pid": 1}}, now - timedelta(days=2)),
+        "elsewhere, recent": ({"process": {"host": host + "-other", "pid": 1}}, now - timedelta(hours=1)),
+        "before pids, old": ({"paths": []}, now - timedelta(days=2)),
+    }
+    try:
+        with engine.begin() as connection:
+            for label, (arguments, started) in rows.items():
+                connection.execute(
+                    insert(runs_t).values(
+                        started_at=started,
+                        status="running",
+                        arguments=json.dumps({**arguments, "label": label}),
+                        pipeline_version="test",
+                    )
+                )
+        new_id = start_run(engine, {"paths": []}, "test")
+        with engine.connect() as connection:
+            result = connection.execute(
+                select(runs_t.c.id, runs_t.c.arguments, runs_t.c.status, runs_t.c.error)
+            )
+            by_label = {
+                json.loads(arguments).get("label", run_id): (status, error)
+                for run_id, arguments, status, error in result
+            }
+        assert by_label["dead here"] == ("failed", ABANDONED)
+        assert by_label["elsewhere, old"] == ("failed", ABANDONED)
+        assert by_label["before pids, old"] == ("failed", ABANDONED)
+        assert by_label["alive here"] == ("running", None)
+        assert by_label["elsewhere, recent"] == ("running", None)
+        assert by_label[new_id] == ("running", None)
+    finally:
+        engine.dispose()
+
+
+def _kill_own_session(connection: Connection) -> None:
+    """End ``connection``'s server session from another connection, as an admin or a failover would."""
+    engine = make_engine(connection.engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as killer:
+            if connection.dialect.name == "postgresql":
+                pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            else:
+                pid = connection.exec_driver_sql("SELECT CONNECTION_ID()").scalar()
+                killer.exec_driver_sql(f"KILL {int(pid)}")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("url", [pytest.param(u, id=backend_id(u)) for u in server_urls()])
+def test_a_batch_is_retried_once_after_its_connection_is_dropped(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    reset_database(url)
+    corpus = tmp_path / "corpus"
+    for index in range(6):
+        write_text(corpus, f"{index}.txt", small_story(index))
+    calls: list[int] = []
+    original = pipeline.load_articles
+
+    def dropped_once(connection: Connection, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            _kill_own_session(connection)
+        return original(connection, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_articles", dropped_once)
+    settings = Settings(database_url=url, paths=(corpus,), nlp=False, batch_size=3)
+    with caplog.at_level(logging.WARNING, logger="etl.pipeline"):
+        report = pipeline.run_pipeline(settings)
+    assert report.status == "succeeded"
+    assert (report.seen, report.new) == (6, 6)
+    assert len(calls) == 3  # The first batch twice, the second once.
+    assert "retrying a batch once" in caplog.text
+    assert _counts(url)["dateline_places"] == 6
