@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from etl.config import Settings
-from etl.db.engine import display_url, is_transient, make_engine
+from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
 from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
@@ -335,7 +335,7 @@ class Pipeline:
         report = self.report
         for attempt in (1, 2):
             try:
-                counts, clipped = self._write_batch(engine, planned, articles, rejections)
+                counts, clipped, too_big = self._write_batch(engine, planned, articles, rejections)
                 break
             except EtlError:
                 raise
@@ -355,6 +355,7 @@ class Pipeline:
                 ) from exc
         report.take_counts(counts)
         report.clipped_names += clipped
+        rejections += too_big
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if isinstance(planned.result, Future):
             # From a worker process: progress hears of the batch once it is back.
@@ -373,10 +374,15 @@ class Pipeline:
         planned: _PlannedBatch,
         articles: list[ArticleRecord],
         rejections: list[Rejection],
-    ) -> tuple[RunCounts, int]:
-        """One transaction: the batch's rows and the run's new counts; returns those and clipped names."""
+    ) -> tuple[RunCounts, int, list[Rejection]]:
+        """One transaction: the batch's rows and the run's new counts.
+
+        Returns the counts, the names stored clipped, and the articles too big for the server.
+        """
         now = datetime.now(UTC)
         with engine.begin() as connection:
+            articles, too_big = split_oversized(connection, articles)
+            rejections = rejections + too_big
             # Looked up again inside the transaction: an earlier batch in flight
             # may have loaded the same document since the plan was made.
             stored = find_stored_articles(connection, (a.document_key for a in articles))
@@ -390,7 +396,7 @@ class Pipeline:
                 rejected=len(rejections),
             )
             record_counts(connection, self._run_id, counts)
-        return counts, stats.clipped_names
+        return counts, stats.clipped_names, too_big
 
 
 def _first_line(exc: BaseException) -> str:

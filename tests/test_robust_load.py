@@ -29,6 +29,7 @@ from etl.load.loader import (
     load_articles,
     mentions_t,
     quotes_t,
+    record_rejections,
 )
 from etl.load.runs import ABANDONED, runs_t, start_run
 from etl.records import (
@@ -37,6 +38,7 @@ from etl.records import (
     EntityRecord,
     MentionRecord,
     QuoteRecord,
+    Rejection,
     SpeakerRecord,
 )
 from tests.articles import small_story, write_text
@@ -305,3 +307,49 @@ def test_a_batch_is_retried_once_after_its_connection_is_dropped(
     assert len(calls) == 3  # The first batch twice, the second once.
     assert "retrying a batch once" in caplog.text
     assert _counts(url)["dateline_places"] == 6
+
+
+def test_a_rejection_reason_holding_a_nul_byte_is_stored(database_url: str) -> None:
+    """PostgreSQL text cannot hold NUL; the reason is stored with the byte written as ``\\x00``."""
+    migrate.upgrade(database_url)
+    run_id = start_run(make_engine(database_url), {"paths": []}, "test")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            record_rejections(
+                connection,
+                [Rejection("file:///in/a\x00b.json", "invalid JSON: bad character '\x00' at 3", "extract")],
+                run_id,
+                datetime.now(UTC),
+            )
+        with engine.connect() as connection:
+            uri, reason = connection.execute(text("SELECT source_uri, reason FROM rejected_documents")).one()
+        assert (uri, reason) == ("file:///in/a\\x00b.json", "invalid JSON: bad character '\\x00' at 3")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url", [pytest.param(u, id=backend_id(u)) for u in server_urls() if backend_id(u) == "mysql"]
+)
+def test_a_20_mb_article_over_max_allowed_packet_is_rejected_and_the_rest_loads(
+    url: str, tmp_path: Path
+) -> None:
+    reset_database(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            packet = connection.exec_driver_sql("SELECT @@max_allowed_packet").scalar_one()
+    finally:
+        engine.dispose()
+    if packet > 20 * 2**20:
+        pytest.skip(f"this server's max_allowed_packet ({packet}) holds a 20 MB statement")
+    corpus = tmp_path / "corpus"
+    paragraph = "Officials said on Tuesday that the talks would go on until a deal was reached. " * 20
+    big = "Big story\n\nLONDON (Reuters) - " + "\n\n".join([paragraph] * (20 * 2**20 // (len(paragraph) + 2)))
+    write_text(corpus, "big.txt", big[: 20 * 2**20 - 1] + ".")
+    write_text(corpus, "small.txt", small_story(1))
+    report = pipeline.run_pipeline(Settings(database_url=url, paths=(corpus,), nlp=False))
+    assert report.status == "succeeded"
+    assert (report.seen, report.new, report.rejected) == (2, 1, 1)
+    assert "max_allowed_packet" in report.rejections[0]["reason"]

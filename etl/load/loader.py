@@ -342,14 +342,12 @@ def _derived_rows(
 
 
 def _lock_articles(connection: Connection, article_ids: Sequence[int]) -> None:
-    """Lock the rows of articles whose derived rows are about to be replaced.
+    """``SELECT ... FOR UPDATE`` the articles whose derived rows are about to be replaced.
 
-    ``SELECT ... FOR UPDATE`` on PostgreSQL and MariaDB: a concurrent run
-    replacing the same article waits here until this batch commits, then
-    deletes what this one inserted, so two overlapping ``--reprocess`` runs
-    never add the derived rows twice. Ids in ascending order, so two runs
-    lock in the same order and cannot deadlock each other. SQLite serialises
-    writers and renders no ``FOR UPDATE``.
+    A concurrent run replacing the same article waits here until this batch
+    commits, then deletes what this one inserted: two overlapping
+    ``--reprocess`` runs never add the derived rows twice. Ascending ids: two
+    runs lock in one order. SQLite serialises writers and renders no lock.
     """
     for chunk in _chunks(article_ids):
         connection.execute(
@@ -452,6 +450,11 @@ def load_articles(
     return stats
 
 
+def _without_nul(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL: written as the escape ``\\x00``, as a reader would quote it."""
+    return value.replace("\x00", "\\x00") if value else value
+
+
 def record_rejections(
     connection: Connection, rejections: Sequence[Rejection], run_id: int, now: datetime
 ) -> None:
@@ -462,9 +465,9 @@ def record_rejections(
         [
             {
                 "run_id": run_id,
-                "source_uri": r.source_uri,
+                "source_uri": _without_nul(r.source_uri),
                 "stage": r.stage,
-                "reason": r.reason,
+                "reason": _without_nul(r.reason),
                 "content_sha256": r.content_sha256,
                 "created_at": now,
             }
