@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -353,3 +354,94 @@ def test_a_20_mb_article_over_max_allowed_packet_is_rejected_and_the_rest_loads(
     assert report.status == "succeeded"
     assert (report.seen, report.new, report.rejected) == (2, 1, 1)
     assert "max_allowed_packet" in report.rejections[0]["reason"]
+
+
+def test_two_runs_inserting_the_same_new_articles_at_once_both_succeed(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second run's insert meets the first run's articles: it retries and replaces them."""
+    migrate.upgrade(database_url)
+    corpus = tmp_path / "corpus"
+    for index in range(4):
+        write_text(corpus, f"{index}.txt", small_story(index))
+    first_loaded = threading.Event()
+    original = pipeline.load_articles
+
+    def overlapping(connection: Connection, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread().name == "second":
+            first_loaded.wait(30)
+        stats = original(connection, *args, **kwargs)
+        if threading.current_thread().name == "first":
+            first_loaded.set()
+            time.sleep(1.5)  # The second run looks up and inserts while this batch is open.
+        return stats
+
+    monkeypatch.setattr(pipeline, "load_articles", overlapping)
+    reports: dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        try:
+            reports[name] = pipeline.run_pipeline(
+                Settings(database_url=database_url, paths=(corpus,), nlp=False)
+            )
+        except BaseException as exc:  # pragma: no cover - reported below
+            reports[name] = exc
+            first_loaded.set()
+
+    threads = [threading.Thread(target=run, args=(name,), name=name) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert all(getattr(r, "status", None) == "succeeded" for r in reports.values()), reports
+    assert reports["first"].new == 4
+    assert _counts(database_url)["dateline_places"] == 4
+
+
+def test_a_run_killed_with_sigkill_is_marked_abandoned_by_the_next_run(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    for index in range(400):
+        write_text(corpus, f"{index:03d}.txt", small_story(index))
+    command = [sys.executable, "-m", "etl", "run", "--db", sqlite_url, "--no-nlp", "--batch-size", "1"]
+    process = subprocess.Popen(
+        [*command, str(corpus)], env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            assert time.monotonic() < deadline and process.poll() is None, (
+                "the run ended before it was killed"
+            )
+            if Path(sqlite_url.removeprefix("sqlite:///")).exists():
+                engine = make_engine(sqlite_url)
+                try:
+                    with engine.connect() as connection:
+                        if (
+                            migrate.current_revision(engine)
+                            and connection.execute(
+                                select(func.count()).select_from(runs_t).where(runs_t.c.documents_seen > 0)
+                            ).scalar_one()
+                        ):
+                            break
+                finally:
+                    engine.dispose()
+            time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+    subprocess.run(
+        [*command, str(tmp_path / "corpus" / "000.txt")],
+        env=_environment(),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    engine = make_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            runs = connection.execute(select(runs_t.c.status, runs_t.c.error).order_by(runs_t.c.id)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in runs] == [("failed", ABANDONED), ("succeeded", None)]

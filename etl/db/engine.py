@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from etl.errors import EtlError
 from etl.records import ArticleRecord, Rejection
@@ -99,12 +99,14 @@ def is_transient(exc: BaseException) -> bool:
     """Whether a database error is worth one retry of the whole transaction.
 
     A dropped or terminated connection (SQLAlchemy marks the connection
-    invalidated) and a deadlock between two runs: the transaction was rolled
-    back, and doing it again from the start is safe.
+    invalidated), a deadlock between two runs, and a unique key taken by a
+    concurrent run between this batch's lookup and its insert (two first runs
+    over one folder): the transaction was rolled back, and doing it again from
+    the start is safe; the second time the other run's rows are found and replaced.
     """
     if not isinstance(exc, DBAPIError):
         return False
-    if exc.connection_invalidated:
+    if exc.connection_invalidated or isinstance(exc, IntegrityError):
         return True
     orig = exc.orig
     if getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
