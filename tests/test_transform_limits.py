@@ -8,6 +8,7 @@ time budget, far above what a normal article takes, so the test is not flaky.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from etl.records import ArticleRecord, RawDocument
-from etl.transform import bylines, wire_conventions
+from etl.transform import bylines, credits, wire_conventions
 from etl.transform.batch import parse_or_reject
 from etl.transform.bylines import MAX_BYLINE, split_byline
 from etl.transform.credits import MAX_CREDIT_LINE, read_credit_line, split_trailing_credit
@@ -59,11 +60,33 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[i
     return calls
 
 
-def test_a_160_kb_credit_line_is_not_a_credit_line() -> None:
+class _CountingPattern:
+    """Stands in for a compiled pattern and counts the scans."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.scans = 0
+
+    def __getattr__(self, name: str) -> Any:
+        self.scans += 1
+        return getattr(self.pattern, name)
+
+
+def test_a_160_kb_credit_line_is_not_a_credit_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    patterns = {
+        name: _CountingPattern(getattr(credits, name))
+        for name in ("_CREDIT_PARENTHESES", "_CREDIT_PLAIN", "_CONTRIBUTED")
+    }
+    for name, counting in patterns.items():
+        monkeypatch.setattr(credits, name, counting)
     line = "(Reporting by " + "; ".join(f"Jane Doe{i} in Hong Kong" for i in range(7_000)) + ")"
     assert len(line) > 160_000
     assert read_credit_line(line) is None
     assert read_credit_line("(" + "Reporting by Jane Doe contributed from " * 5_000) is None
+    assert sum(p.scans for p in patterns.values()) == 0, (
+        "an over-long line was scanned by the credit patterns"
+    )
+    monkeypatch.undo()
     record = _parse_within_budget(NORMAL + line)
     assert [c.name for c in record.contributors] == ["Jane Doe"]
 
@@ -87,7 +110,8 @@ def test_100000_credit_paragraphs_are_not_all_read(monkeypatch: pytest.MonkeyPat
 
 def test_100000_byline_paragraphs_are_not_all_header(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _counting(monkeypatch, wire_conventions, "_read_header_line")
-    text = "\n\n".join(f"By Jane Doe{i % 10}" for i in range(100_000)) + "\n\nHeadline\n\nThe story."
+    names = ("Jane Doe", "John Roe", "Maria Jensen", "Tom Okafor", "Ruth Mendel")
+    text = "\n\n".join(f"By {names[i % 5]}" for i in range(100_000)) + "\n\nHeadline\n\nThe story."
     _parse_within_budget(text)
     bound = wire_conventions.MAX_HEADER_PARAGRAPHS + wire_conventions.LOOKAHEAD_PARAGRAPHS + 1
     assert len(calls) <= bound

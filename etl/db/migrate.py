@@ -135,6 +135,11 @@ def check(url: str) -> None:
 def ensure_schema(engine: Engine, url: str) -> bool:
     """Migrate an empty database; refuse one that is behind head.
 
+    Two first runs at once: the schema lock lets one migrate while the other
+    waits, then finds the database at head. A MariaDB first run killed while
+    migrating is started over (:data:`FIRST_RUN_MARKER`); any other database
+    behind head is never altered here.
+
     Returns:
         True when the database was empty and has just been migrated.
 
