@@ -237,6 +237,7 @@ def test_runs_left_running_by_a_killed_process_are_marked_abandoned(database_url
     rows = {
         "dead here": ({"process": {"host": host, "pid": _dead_pid()}}, now),
         "alive here": ({"process": {"host": host, "pid": os.getpid()}}, now - timedelta(days=3)),
+        "pid reused": ({"process": {"host": host, "pid": os.getpid(), "started": "1"}}, now),
         "elsewhere, old": ({"process": {"host": host + "-other", "pid": 1}}, now - timedelta(days=2)),
         "elsewhere, recent": ({"process": {"host": host + "-other", "pid": 1}}, now - timedelta(hours=1)),
         "before pids, old": ({"paths": []}, now - timedelta(days=2)),
@@ -265,6 +266,8 @@ def test_runs_left_running_by_a_killed_process_are_marked_abandoned(database_url
         assert by_label["elsewhere, old"] == ("failed", ABANDONED)
         assert by_label["before pids, old"] == ("failed", ABANDONED)
         assert by_label["alive here"] == ("running", None)
+        if Path(f"/proc/{os.getpid()}/stat").exists():
+            assert by_label["pid reused"] == ("failed", ABANDONED)
         assert by_label["elsewhere, recent"] == ("running", None)
         assert by_label[new_id] == ("running", None)
     finally:

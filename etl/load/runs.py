@@ -78,6 +78,19 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (Linux: clock ticks since boot); None where unknown.
+
+    Tells a run's process from a later one that was given the same pid.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            # The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
 def _is_abandoned(arguments: str, started_at: datetime, now: datetime) -> bool:
     """Whether a ``running`` row belongs to a process that has ended without finishing it."""
     try:
@@ -87,7 +100,10 @@ def _is_abandoned(arguments: str, started_at: datetime, now: datetime) -> bool:
     process = recorded.get("process") if isinstance(recorded, dict) else None
     if isinstance(process, dict) and process.get("host") == socket.gethostname():
         pid = process.get("pid")
-        return not (isinstance(pid, int) and _process_alive(pid))
+        if not (isinstance(pid, int) and _process_alive(pid)):
+            return True
+        started = process.get("started")
+        return started is not None and started != _process_start(pid)
     return now - started_at > STALE_AFTER
 
 
@@ -123,7 +139,8 @@ def start_run(engine: Engine, arguments: Mapping[str, Any], pipeline_version: st
     first (:func:`mark_abandoned_runs`).
     """
     now = datetime.now(UTC)
-    process = {"host": socket.gethostname(), "pid": os.getpid()}
+    pid = os.getpid()
+    process = {"host": socket.gethostname(), "pid": pid, "started": _process_start(pid)}
     with engine.begin() as connection:
         mark_abandoned_runs(connection, now)
         result = connection.execute(
