@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from etl.config import Settings
-from etl.db.engine import display_url, make_engine
+from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
 from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
@@ -127,6 +127,7 @@ class RunReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    clipped_names: int = 0
     seconds: float = 0.0
     rejections: list[dict[str, str]] = field(default_factory=list)
 
@@ -332,33 +333,29 @@ class Pipeline:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
             log.info("rejected %s: %s", rejection.source_uri, rejection.reason)
         report = self.report
-        now = datetime.now(UTC)
-        try:
-            with engine.begin() as connection:
-                # Looked up again inside the transaction: an earlier batch in flight
-                # may have loaded the same document since the plan was made.
-                stored = find_stored_articles(connection, (a.document_key for a in articles))
-                stats = load_articles(connection, articles, stored, processed_with(self.settings.nlp), now)
-                record_rejections(connection, rejections, self._run_id, now)
-                counts = report.counts() + RunCounts(
-                    seen=planned.size,
-                    new=stats.new,
-                    updated=stats.updated,
-                    unchanged=planned.unchanged,
-                    rejected=len(rejections),
-                )
-                record_counts(connection, self._run_id, counts)
-        except EtlError:
-            raise
-        except Exception as exc:
-            # The driver's own message, first line only: SQLAlchemy's text repeats
-            # the statement and every parameter (whole article bodies).
-            cause = getattr(exc, "orig", None) or exc
-            reason = (str(cause).strip().splitlines() or [""])[0]
-            raise LoadError(
-                f"loading a batch failed and was rolled back: {type(cause).__name__}: {reason}"
-            ) from exc
+        for attempt in (1, 2):
+            try:
+                counts, clipped, too_big = self._write_batch(engine, planned, articles, rejections)
+                break
+            except EtlError:
+                raise
+            except Exception as exc:
+                if attempt == 1 and is_transient(exc):
+                    # The transaction was rolled back whole: doing it again cannot add twice.
+                    log.warning(
+                        "retrying a batch once after a transient database error: %s", _first_line(exc)
+                    )
+                    engine.dispose()
+                    continue
+                # The driver's own message, first line only: SQLAlchemy's text repeats
+                # the statement and every parameter (whole article bodies).
+                cause = getattr(exc, "orig", None) or exc
+                raise LoadError(
+                    f"loading a batch failed and was rolled back: {type(cause).__name__}: {_first_line(exc)}"
+                ) from exc
         report.take_counts(counts)
+        report.clipped_names += clipped
+        rejections += too_big
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if isinstance(planned.result, Future):
             # From a worker process: progress hears of the batch once it is back.
@@ -370,6 +367,41 @@ class Pipeline:
                     words=sum(a.word_count for a in articles),
                 )
             )
+
+    def _write_batch(
+        self,
+        engine: Engine,
+        planned: _PlannedBatch,
+        articles: list[ArticleRecord],
+        rejections: list[Rejection],
+    ) -> tuple[RunCounts, int, list[Rejection]]:
+        """One transaction: the batch's rows and the run's new counts.
+
+        Returns the counts, the names stored clipped, and the articles too big for the server.
+        """
+        now = datetime.now(UTC)
+        with engine.begin() as connection:
+            articles, too_big = split_oversized(connection, articles)
+            rejections = rejections + too_big
+            # Looked up again inside the transaction: an earlier batch in flight
+            # may have loaded the same document since the plan was made.
+            stored = find_stored_articles(connection, (a.document_key for a in articles))
+            stats = load_articles(connection, articles, stored, processed_with(self.settings.nlp), now)
+            record_rejections(connection, rejections, self._run_id, now)
+            counts = self.report.counts() + RunCounts(
+                seen=planned.size,
+                new=stats.new,
+                updated=stats.updated,
+                unchanged=planned.unchanged,
+                rejected=len(rejections),
+            )
+            record_counts(connection, self._run_id, counts)
+        return counts, stats.clipped_names, too_big
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause).strip().splitlines() or [""])[0]
 
 
 def run_pipeline(settings: Settings, progress: ProgressCallback | None = None) -> RunReport:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from etl.errors import EtlError
+from etl.records import ArticleRecord, Rejection
 
 DRIVER_PACKAGES = {
     "psycopg": "psycopg[binary]  (or `pip install 'newsetl[postgresql]'`)",
@@ -83,3 +86,77 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine
             cursor.close()
 
     return engine
+
+
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "57P01", "57P02", "57P03"})
+"""PostgreSQL: serialization failure, deadlock, and the server ending the session
+(``pg_terminate_backend``, shutdown, not yet accepting connections)."""
+RETRYABLE_MYSQL_CODES = frozenset({1213, 2006, 2013})
+"""MariaDB/MySQL: deadlock, server has gone away, lost connection during query."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a database error is worth one retry of the whole transaction.
+
+    A dropped or terminated connection (SQLAlchemy marks the connection
+    invalidated), a deadlock between two runs, and a unique key taken by a
+    concurrent run between this batch's lookup and its insert (two first runs
+    over one folder): the transaction was rolled back, and doing it again from
+    the start is safe; the second time the other run's rows are found and replaced.
+    """
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, IntegrityError):
+        return True
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    args: tuple[object, ...] = tuple(getattr(orig, "args", ()))
+    return bool(args) and args[0] in RETRYABLE_MYSQL_CODES
+
+
+def max_statement_bytes(connection: Connection) -> int | None:
+    """The largest statement the server accepts (MariaDB/MySQL ``max_allowed_packet``); None: no limit.
+
+    Over it, MariaDB drops the connection ("server has gone away") instead of
+    reporting an error.
+    """
+    if connection.dialect.name not in ("mysql", "mariadb"):
+        return None
+    return int(connection.exec_driver_sql("SELECT @@max_allowed_packet").scalar_one())
+
+
+STATEMENT_MARGIN = 64 * 1024
+"""Bytes kept free in a statement for everything but the article's long strings."""
+
+
+def split_oversized(
+    connection: Connection, articles: Sequence[ArticleRecord]
+) -> tuple[list[ArticleRecord], list[Rejection]]:
+    """Reject, naming the setting to change, the articles too big for one statement on this server.
+
+    MariaDB drops the connection on a statement over ``max_allowed_packet``
+    (16 MB by default, under the 20 MB input limit); the rest of the batch loads.
+    """
+    limit = max_statement_bytes(connection)
+    if limit is None:
+        return list(articles), []
+    fitting, rejected = [], []
+    for article in articles:
+        size = escaped_size(article.body) + escaped_size(article.headline or "") + STATEMENT_MARGIN
+        if size <= limit:
+            fitting.append(article)
+            continue
+        reason = (
+            f"too large for this MariaDB/MySQL server: the article needs a {size / 2**20:.1f} MB statement "
+            f"and max_allowed_packet is {limit / 2**20:.1f} MB (raise it on the server to load it)"
+        )
+        rejected.append(
+            Rejection(article.source_uri, reason, "load", article.document_key, article.content_sha256)
+        )
+    return fitting, rejected
+
+
+def escaped_size(value: str) -> int:
+    """Bytes ``value`` takes in a statement: UTF-8, plus one per character the driver escapes."""
+    return len(value.encode("utf-8", "surrogatepass")) + sum(value.count(c) for c in "\\'\"\n\r\x00\x1a")

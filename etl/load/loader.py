@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Column, Connection, String, bindparam, delete, select, update
 
 from etl.db.base import table_of
 from etl.db.models import (
@@ -67,6 +67,18 @@ class StoredArticle:
 class LoadStats:
     new: int = 0
     updated: int = 0
+    clipped_names: int = 0
+    """Names (contributors, entities, sources) longer than their key column, stored clipped."""
+
+
+def clip_key(column: Column[Any], key: str) -> str:
+    """``key`` cut to ``column``'s length, as :func:`clip_strings` stores it.
+
+    Ids are looked up by the stored (clipped) key, never by the full one, so a
+    name over the column's length keeps its row and its credit.
+    """
+    length = column.type.length if isinstance(column.type, String) else None
+    return key[:length] if length else key
 
 
 def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
@@ -108,11 +120,17 @@ def _load_sources(connection: Connection, articles: Sequence[ArticleRecord], now
             (article.wire_source, None, article.wire_source_key),
         ):
             if key and key not in rows:
-                rows[key] = {"name": name or domain, "name_key": key, "domain": domain, "created_at": now}
-    insert_missing(connection, sources_t, list(rows.values()))
-    ids = _ids_by(connection, sources_t.c.name_key, sources_t.c.id, rows)
+                rows[key] = {
+                    "name": name or domain,
+                    "name_key": clip_key(sources_t.c.name_key, key),
+                    "domain": domain,
+                    "created_at": now,
+                }
+    insert_missing(connection, sources_t, [rows[k] for k in sorted(rows)])
+    stored = _ids_by(connection, sources_t.c.name_key, sources_t.c.id, (r["name_key"] for r in rows.values()))
+    ids = {key: stored[row["name_key"]] for key, row in rows.items() if row["name_key"] in stored}
     # A source first seen without a domain learns it from a later page.
-    with_domain = [{"k": key, "d": row["domain"]} for key, row in rows.items() if row["domain"]]
+    with_domain = [{"k": row["name_key"], "d": row["domain"]} for row in rows.values() if row["domain"]]
     if with_domain:
         connection.execute(
             update(sources_t)
@@ -131,9 +149,17 @@ def _load_contributors(
         for contributor in article.contributors:
             key = contributor.key
             if key and key not in rows:
-                rows[key] = {"name": contributor.name, "name_key": key, "created_at": now}
-    insert_missing(connection, contributors_t, list(rows.values()))
-    return _ids_by(connection, contributors_t.c.name_key, contributors_t.c.id, rows)
+                rows[key] = {
+                    "name": contributor.name,
+                    "name_key": clip_key(contributors_t.c.name_key, key),
+                    "created_at": now,
+                }
+    # Sorted: concurrent runs take the unique-key locks in one order, so never deadlock.
+    insert_missing(connection, contributors_t, [rows[k] for k in sorted(rows)])
+    stored = _ids_by(
+        connection, contributors_t.c.name_key, contributors_t.c.id, (r["name_key"] for r in rows.values())
+    )
+    return {key: stored[row["name_key"]] for key, row in rows.items() if row["name_key"] in stored}
 
 
 def _load_entities(
@@ -156,7 +182,7 @@ def _load_entities(
                 {
                     "name": entity.name,
                     "type": entity.type,
-                    "key": entity.key,
+                    "key": clip_key(entities_t.c.key, entity.key),
                     "country_code": entity.country_code,
                     "latitude": entity.latitude,
                     "longitude": entity.longitude,
@@ -166,13 +192,17 @@ def _load_entities(
     # Sorted: rows get ids in the same order whatever order the batch came in.
     insert_missing(connection, entities_t, [rows[k] for k in sorted(rows)])
     ids: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted({key for key, _ in rows})):
+    for chunk in _chunks(sorted({row["key"] for row in rows.values()})):
         query = select(entities_t.c.key, entities_t.c.type, entities_t.c.id).where(
             entities_t.c.key.in_(chunk)
         )
         for key, type_, entity_id in connection.execute(query):
             ids[(key, type_)] = entity_id
-    resolved = {source: ids[source] for source in rows if source in ids}
+    resolved = {
+        source: ids[(row["key"], row["type"])]
+        for source, row in rows.items()
+        if (row["key"], row["type"]) in ids
+    }
     aliases = {
         (resolved[(e.key, e.type)], alias)
         for a in articles
@@ -311,6 +341,33 @@ def _derived_rows(
     return rows
 
 
+def _lock_articles(connection: Connection, article_ids: Sequence[int]) -> None:
+    """``SELECT ... FOR UPDATE`` the articles whose derived rows are about to be replaced.
+
+    A concurrent run replacing the same article waits here until this batch
+    commits, then deletes what this one inserted: two overlapping
+    ``--reprocess`` runs never add the derived rows twice. Ascending ids: two
+    runs lock in one order. SQLite serialises writers and renders no lock.
+    """
+    for chunk in _chunks(article_ids):
+        connection.execute(
+            select(articles_t.c.id)
+            .where(articles_t.c.id.in_(chunk))
+            .order_by(articles_t.c.id)
+            .with_for_update()
+        ).all()
+
+
+def count_clipped_names(articles: Sequence[ArticleRecord]) -> int:
+    """How many distinct contributor, entity and source keys are longer than their column."""
+    limits = (
+        (contributors_t.c.name_key, {c.key for a in articles for c in a.contributors if c.key}),
+        (entities_t.c.key, {e.key for a in articles for e in a.entities}),
+        (sources_t.c.name_key, {k for a in articles for k in (a.publisher_key, a.wire_source_key) if k}),
+    )
+    return sum(1 for column, keys in limits for key in keys if clip_key(column, key) != key)
+
+
 def load_articles(
     connection: Connection,
     articles: Sequence[ArticleRecord],
@@ -332,6 +389,9 @@ def load_articles(
     stats = LoadStats()
     if not articles:
         return stats
+    stats.clipped_names = count_clipped_names(articles)
+    if stats.clipped_names:
+        log.warning("%d names longer than their column were stored clipped", stats.clipped_names)
     sources = _load_sources(connection, articles, now)
     contributors = _load_contributors(connection, articles, now)
     entities = _load_entities(connection, articles, now)
@@ -346,7 +406,8 @@ def load_articles(
             changed_rows.append({**row, "article_id": existing.id})
     insert_rows(connection, articles_t, new_rows)
     if changed_rows:
-        changed_ids = [row["article_id"] for row in changed_rows]
+        changed_ids = sorted(row["article_id"] for row in changed_rows)
+        _lock_articles(connection, changed_ids)
         # Mentions before the article entities they point at.
         tables = (article_contributors_t, dateline_places_t, mentions_t, article_entities_t, quotes_t)
         for table in tables:
@@ -389,6 +450,11 @@ def load_articles(
     return stats
 
 
+def _without_nul(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL: written as the escape ``\\x00``, as a reader would quote it."""
+    return value.replace("\x00", "\\x00") if value else value
+
+
 def record_rejections(
     connection: Connection, rejections: Sequence[Rejection], run_id: int, now: datetime
 ) -> None:
@@ -399,9 +465,9 @@ def record_rejections(
         [
             {
                 "run_id": run_id,
-                "source_uri": r.source_uri,
+                "source_uri": _without_nul(r.source_uri),
                 "stage": r.stage,
-                "reason": r.reason,
+                "reason": _without_nul(r.reason),
                 "content_sha256": r.content_sha256,
                 "created_at": now,
             }

@@ -56,6 +56,9 @@ NOT_NAME_WORDS = frozenset(
 )
 """Words that never occur in a person's name in a byline."""
 
+MAX_BYLINE = 1_000
+"""A longer text is not a byline: :func:`split_byline` returns nothing without scanning it."""
+
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md"})
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:written|words|story|text|reporting|reported|posted|compiled|edited)\s+)?by\b[:\s]*", re.I
@@ -254,6 +257,9 @@ def split_byline(text: str) -> Byline:
     """
     from etl.transform.dates import find_date_in_line
 
+    if len(text) > MAX_BYLINE:
+        # Not a byline but a paragraph of prose (or hostile input): never scanned.
+        return Byline()
     cleaned = _clean_byline(text)
     found = find_date_in_line(cleaned)
     if found is not None:

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from etl.records import ContributorRecord, ContributorRole
 from etl.transform.bylines import canonical_agency, looks_like_person_name, normalize_person_name
 
+MAX_CREDIT_LINE = 600
+"""A longer paragraph is story text, never a credit line: no regex scans it as one."""
+
 _ROLE_WORDS = (
     r"(?:additional|further|more|contributing|contributions?|extra)?\s*"
     r"(?:reporting|reported|writing|written|editing|edited|compiled|compiling|compilation|research|"
@@ -114,9 +117,12 @@ def read_credit_line(text: str) -> list[ContributorRecord] | None:
     ("(Compiled by Gdansk Newsroom)" gives ``[]``); one without parentheses
     must name only people, so prose is never taken for a credit.
     """
+    if len(text) >= MAX_CREDIT_LINE:
+        # Checked before any regex runs: the patterns backtrack on long hostile lines.
+        return None
     in_parentheses = _CREDIT_PARENTHESES.fullmatch(text)
     match = in_parentheses or _CREDIT_PLAIN.match(text)
-    if match is not None and len(text) < 600:
+    if match is not None:
         contributors: list[ContributorRecord] = []
         for segment in _CREDIT_SEGMENT_SPLIT.split(match.group("credit")):
             part = _CREDIT_SEGMENT.match(segment.strip(" .()[]"))
@@ -136,8 +142,13 @@ def read_credit_line(text: str) -> list[ContributorRecord] | None:
 
 
 def split_trailing_credit(paragraph: str) -> tuple[str, list[ContributorRecord]] | None:
-    """Split "... gas sales. (Reporting by X; Editing by Y)" into the story and the credit."""
-    match = _CREDIT_PARENTHESES.search(paragraph)
+    """Split "... gas sales. (Reporting by X; Editing by Y)" into the story and the credit.
+
+    Only the paragraph's last :data:`MAX_CREDIT_LINE` characters are searched:
+    a credit longer than that is not read anyway.
+    """
+    offset = max(0, len(paragraph) - MAX_CREDIT_LINE)
+    match = _CREDIT_PARENTHESES.search(paragraph, offset)
     if match is None or match.start() == 0:
         return None
     credit = read_credit_line(match.group(0).strip())

@@ -41,6 +41,10 @@ MAX_HEADLINE = 300
 """A first paragraph longer than this, with more than one sentence, is story text."""
 LOOKAHEAD_PARAGRAPHS = 2
 """How many paragraphs past the first story paragraph may still hold a byline or dateline."""
+MAX_HEADER_PARAGRAPHS = 30
+"""Bylines, date lines and furniture read before the story at most; the rest is story text."""
+MAX_CREDIT_PARAGRAPHS = 10
+"""Credit lines and boilerplate taken off the end of a story at most; the rest stays in the body."""
 
 _DATE_LABELS = re.compile(
     r"^(?:(?:first|last|originally)?\s*(?:published|posted|updated|modified|filed|date[d]?)\b|on|at|[|•·,:;–—-])*$",
@@ -173,7 +177,8 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
     headline: str | None = None
     kept: list[str] = []
     index = 0
-    while index < len(paras):
+    # Bounded: a hostile document of 100,000 byline paragraphs is not a 100,000-line header.
+    while index < min(len(paras), MAX_HEADER_PARAGRAPHS):
         paragraph = paras[index]
         if _read_header_line(paragraph, header) or (
             headline is not None and _HEADER_FURNITURE.match(paragraph)
@@ -219,22 +224,26 @@ def read_wire_paragraphs(paragraphs: Sequence[str], expect_headline: bool = True
             header.dateline, rest = prefix
             body[position : position + 1] = [rest] if rest.strip() else []
 
-    credits: list[ContributorRecord] = []
-    while body:
+    # Read from the end; each credit is kept in story order. Bounded, like the header.
+    credit_lines: list[list[ContributorRecord]] = []
+    for _ in range(MAX_CREDIT_PARAGRAPHS):
+        if not body:
+            break
         last = body[-1]
         if _BOILERPLATE.match(last):
             body.pop()
             continue
         credit = read_credit_line(last)
         if credit is not None:
-            credits[:0] = credit
+            credit_lines.append(credit)
             body.pop()
             continue
         split = split_trailing_credit(last)
         if split is not None:
             body[-1], credit = split
-            credits[:0] = credit
+            credit_lines.append(credit)
         break
+    credits = [contributor for line in reversed(credit_lines) for contributor in line]
 
     if headline is not None and not body:
         # A single paragraph is both headline and body: never lose the text.
