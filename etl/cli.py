@@ -162,6 +162,8 @@ def run(
             click.echo(f"  rejected {rejection['source_uri']}: {rejection['reason']}")
         if len(report.rejections) > 20:
             click.echo(f"  ... and {len(report.rejections) - 20} more (see the rejected_documents table)")
+        if report.clipped_names:
+            click.echo(f"  {report.clipped_names} name(s) over the column length were stored clipped")
     if strict and report.rejected:
         raise click.ClickException(f"{report.rejected} document(s) rejected and --strict is set")
 

@@ -475,3 +475,21 @@ def test_the_run_report_counts_names_stored_clipped(sqlite_url: str, tmp_path: P
             assert connection.execute(text("SELECT count(*) FROM article_contributors")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_the_run_summary_says_names_were_clipped(sqlite_url: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from etl.cli import cli
+
+    record = {
+        "url": "https://example.com/b",
+        "title": "Harbour plan approved",
+        "author": "Maria " + "Jensen-" * 40 + "Holm",
+        "text": "The port authority approved the plan on Monday, ending a long dispute.",
+    }
+    corpus = tmp_path / "corpus"
+    write_text(corpus, "b.json", json.dumps(record))
+    result = CliRunner().invoke(cli, ["-q", "run", "--no-nlp", "--db", sqlite_url, str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "1 name(s) over the column length were stored clipped" in result.output
