@@ -37,7 +37,7 @@ from tests.databases import backend_id, reset_database, server_urls
 ROOT = Path(__file__).resolve().parent.parent
 SEED = int(os.environ.get("NEWSETL_FUZZ_SEED", "16"))
 SQLITE_CASES = int(os.environ.get("NEWSETL_FUZZ_CASES", "1200"))
-SERVER_CASES = 300
+SERVER_CASES = int(os.environ.get("NEWSETL_FUZZ_SERVER_CASES", "1000"))
 NLP_CASES = 40
 CHUNK = 300
 SECONDS_PER_DOCUMENT = 2.0
