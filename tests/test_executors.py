@@ -245,3 +245,51 @@ def test_races_with_other_writers_are_told_apart_on_each_driver() -> None:
     assert is_race(IntegrityError("insert", {}, PsycopgError("duplicate key", "23505")))
     assert not is_race(IntegrityError("insert", {}, PsycopgError("null value", "23502")))
     assert not is_race(RuntimeError("not a database error"))
+
+
+@needs_dask
+def test_client_killed_mid_run_takes_its_cluster_along_and_a_rerun_finishes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.executor_corpus import ROOT
+    from tests.snapshots import scalar
+    from tests.test_executors_local import _alive, _children
+
+    worker_environment()
+    corpus = write_corpus(tmp_path / "in", count=300)
+    url = f"sqlite:///{tmp_path / 'killed.db'}"
+    expected = _reference(f"sqlite:///{tmp_path / 'one.db'}", corpus, batch_size=2)
+    command = [sys.executable, "-m", "etl", "-q", "run", "--no-nlp", "--batch-size", "2", "--db", url]
+    client = subprocess.Popen(command + ["--executor", "dask-local", "--workers", "2", str(corpus)], cwd=ROOT)
+    descendants: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        committed = 0
+        while committed == 0 and time.monotonic() < deadline and client.poll() is None:
+            time.sleep(0.2)
+            try:
+                committed = scalar(url, "SELECT COUNT(*) FROM articles") or 0
+            except Exception:
+                committed = 0  # not created yet
+        frontier = {client.pid}
+        while frontier:
+            frontier = set().union(*(_children(pid) for pid in frontier)) - descendants
+            descendants |= frontier
+        assert client.poll() is None and committed < 303, "the run ended before it could be killed"
+        client.send_signal(signal.SIGKILL)
+        client.wait()
+        deadline = time.monotonic() + 60
+        while _alive(descendants) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _alive(descendants), "the LocalCluster's processes outlived their client by a minute"
+    finally:
+        if client.poll() is None:
+            client.kill()
+        for pid in _alive(descendants):
+            os.kill(pid, signal.SIGKILL)
+    finish = subprocess.run(command + ["--executor", "dask-local", "--workers", "2", str(corpus)], cwd=ROOT)
+    assert finish.returncode == 0
+    assert snapshot(url) == expected
