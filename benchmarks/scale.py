@@ -88,7 +88,7 @@ def measure_etl(folder: str, url: str, executor: str, workers: int, nlp: bool, r
 
         with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
             cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+                n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
             )
         client = Client(cluster)
         options = {"executor": "dask", "scheduler": cluster.scheduler_address}

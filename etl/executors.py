@@ -200,7 +200,7 @@ class DaskExecutor(BatchExecutor):
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                     silence_logs=logging.WARNING,
                 )
             self.client = distributed.Client(self.cluster)

@@ -130,7 +130,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Any:
     os.environ[POISON] = "s0005.txt"
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         local = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
     local.armed = armed
     yield local
