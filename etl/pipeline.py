@@ -14,20 +14,28 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from etl.batch_commit import BatchWrite, corpus_lock, not_yet_loaded, retry_transaction, writer_engine
 from etl.config import Settings
 from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
 from etl.db.migrate import ensure_schema
 from etl.errors import EtlError, LoadError
+from etl.executors import (
+    BatchExecutor,
+    BatchFailed,
+    WorkerLoad,
+    make_executor,
+    rejected_batch,
+    transform_and_load,
+)
 from etl.extract.discovery import RECORD_SUFFIXES, discover_paths
 from etl.extract.files import extract_documents
 from etl.extract.warc import is_warc
@@ -161,20 +169,20 @@ class _PlannedBatch:
     rejections: list[Rejection]
     todo: list[RawDocument]
     unchanged: int
-    result: Future[list[TransformResult]] | list[TransformResult] | None = None
-
-    def transformed(self) -> list[TransformResult]:
-        if isinstance(self.result, Future):
-            return self.result.result()
-        return self.result or []
+    result: Any = None
+    """The transformed batch: a list, or an executor's handle to its results (or its WorkerLoad)."""
+    remote: bool = False
 
 
 class Pipeline:
     """One run of the ETL over ``settings.paths`` into ``settings.database_url``.
 
     With ``workers > 1`` the transform (parsing and spaCy) runs in a process
-    pool while the main process reads input and loads results in order; at
-    most ``2 * workers`` batches are in flight, so memory stays bounded.
+    pool, or on Dask workers (``etl.executors``), while the main process reads
+    input and loads results in order; at most ``2 * workers`` batches are in
+    flight, so memory stays bounded. With ``load_on_workers`` the Dask workers
+    also write their batches; this process records the counts and, after the
+    last batch, resolves entities once for the whole corpus.
     """
 
     def __init__(self, settings: Settings, progress: ProgressCallback | None = None) -> None:
@@ -187,17 +195,19 @@ class Pipeline:
 
     def run(self) -> RunReport:
         started = time.perf_counter()
-        engine = make_engine(self.settings.database_url)
-        pool = ProcessPoolExecutor(self.settings.workers) if self.settings.workers > 1 else None
+        base_engine = make_engine(self.settings.database_url)
+        engine = writer_engine(base_engine)
+        executor: BatchExecutor | None = None
         try:
-            self.report.migrated = ensure_schema(engine, self.settings.database_url)
+            executor = make_executor(self.settings)
+            self.report.migrated = ensure_schema(base_engine, self.settings.database_url)
             self._start_run(engine)
             try:
-                self._run_batches(engine, pool)
-                with engine.begin() as connection:
-                    # Corpus-wide: which row each article's entity joins is decided from the
-                    # whole database, never from how this run's input was cut into batches.
-                    resolve_entities(connection)
+                self._run_batches(engine, executor)
+                # Corpus-wide: which row each article's entity joins is decided from the
+                # whole database, never from how this run's input was cut into batches;
+                # one resolution at a time when several runs share the database.
+                retry_transaction(lambda: self._resolve(engine), "entity resolution")
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)
@@ -219,12 +229,17 @@ class Pipeline:
             self.report.seconds = time.perf_counter() - started
             self._finish_run(engine)
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            engine.dispose()
+            if executor is not None:
+                executor.close()
+            base_engine.dispose()
         return self.report
 
-    def _run_batches(self, engine: Engine, pool: ProcessPoolExecutor | None) -> None:
+    @staticmethod
+    def _resolve(engine: Engine) -> None:
+        with engine.begin() as connection, corpus_lock(connection):
+            resolve_entities(connection)
+
+    def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
         documents = extract_documents(self.paths, settings.max_bytes)
@@ -235,24 +250,47 @@ class Pipeline:
                 self.progress(
                     ProgressUpdate(skipped, unchanged=planned.unchanged, rejected=len(planned.rejections))
                 )
-            if pool is None:
+            if not executor.remote:
                 # In-process: tell progress about each document as it comes out of transform.
                 planned.result = [
                     self._transformed(result)
                     for result in transform_documents(planned.todo, settings.nlp, settings.spacy_model)
                 ]
             elif planned.todo:
-                planned.result = pool.submit(
-                    transform_batch, planned.todo, settings.nlp, settings.spacy_model
-                )
+                planned.remote = True
+                if settings.load_on_workers:
+                    planned.result = executor.submit(
+                        transform_and_load,
+                        planned.todo,
+                        settings.nlp,
+                        settings.spacy_model,
+                        settings.database_url,
+                        processed_with(settings.nlp),
+                        settings.reprocess,
+                    )
+                else:
+                    planned.result = executor.submit(
+                        transform_batch, planned.todo, settings.nlp, settings.spacy_model
+                    )
             pending.append(planned)
             # In-process, a batch is committed as soon as it is transformed (nothing runs
             # alongside it; Ctrl-C then loses at most the batch in hand).
-            in_flight = 0 if pool is None else 2 * settings.workers - 1
+            in_flight = executor.in_flight - 1 if executor.remote else 0
             while len(pending) > in_flight:
-                self._load(engine, pending.popleft())
+                self._load(engine, self._collect(executor, pending.popleft()))
         while pending:
-            self._load(engine, pending.popleft())
+            self._load(engine, self._collect(executor, pending.popleft()))
+
+    @staticmethod
+    def _collect(executor: BatchExecutor, planned: _PlannedBatch) -> _PlannedBatch:
+        """Wait for a batch's results; a batch that failed on every try comes back as rejections."""
+        if planned.remote:
+            try:
+                planned.result = executor.collect(planned.result)
+            except BatchFailed as exc:
+                log.warning("a batch of %d documents failed twice: %s", len(planned.todo), exc)
+                planned.result = rejected_batch(planned.todo, str(exc))
+        return planned
 
     def _transformed(self, result: TransformResult) -> TransformResult:
         if isinstance(result, Rejection):
@@ -271,6 +309,8 @@ class Pipeline:
             "batch_size": self.settings.batch_size,
             "workers": self.settings.workers,
             "nlp": self.settings.nlp,
+            "executor": self.settings.executor,
+            "load_on_workers": self.settings.load_on_workers,
         }
         self.report.run_id = start_run(engine, arguments, PIPELINE_VERSION)
 
@@ -320,27 +360,65 @@ class Pipeline:
         ]
         return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
 
+    def _write(self, connection: Connection, articles: list[ArticleRecord], now: datetime) -> BatchWrite:
+        # As ``batch_commit.write_batch`` does on a worker; called through this module's
+        # names so tests can make a batch fail here.
+        version = processed_with(self.settings.nlp)
+        stored = find_stored_articles(connection, (a.document_key for a in articles))
+        todo = not_yet_loaded(articles, stored, version, self.settings.reprocess)
+        stats = load_articles(connection, todo, stored, version, now)
+        return BatchWrite(stats.new, stats.updated, len(articles) - len(todo), stats.clipped_names)
+
     def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
 
         The report takes the new counts only once the transaction has
         committed, so a batch that is rolled back is counted nowhere.
         """
-        results = planned.transformed()
+        loaded = planned.result if isinstance(planned.result, WorkerLoad) else None
+        results: list[TransformResult] = [] if loaded else list(planned.result or [])
         articles = [r for r in results if isinstance(r, ArticleRecord)]
         rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
+        if loaded:
+            rejections += loaded.rejections
         for rejection in rejections:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
             log.info("rejected %s: %s", rejection.source_uri, rejection.reason)
         report = self.report
-        for attempt in (1, 2):
+        now = datetime.now(UTC)
+
+        def attempt() -> tuple[RunCounts, int, list[Rejection]]:
+            with engine.begin() as connection:
+                too_big: list[Rejection] = []
+                if loaded:  # written by a worker (--load-on-workers)
+                    written: BatchWrite | WorkerLoad = loaded
+                    clipped = 0
+                else:
+                    # Looked up again inside the transaction: another writer may have
+                    # stored some of these articles since the plan was made.
+                    fitting, too_big = split_oversized(connection, articles)
+                    written = self._write(connection, fitting, now)
+                    clipped = written.clipped_names
+                record_rejections(connection, rejections + too_big, self._run_id, now)
+                counts = report.counts() + RunCounts(
+                    seen=planned.size,
+                    new=written.new,
+                    updated=written.updated,
+                    unchanged=planned.unchanged + written.already_loaded,
+                    rejected=len(rejections) + len(too_big),
+                )
+                record_counts(connection, self._run_id, counts)
+            return counts, clipped, too_big
+
+        for round_ in (1, 2):
             try:
-                counts, clipped, too_big = self._write_batch(engine, planned, articles, rejections)
+                # Races with other writers are retried inside; a dropped connection once here.
+                counts, clipped, too_big = retry_transaction(attempt)
                 break
             except EtlError:
                 raise
             except Exception as exc:
-                if attempt == 1 and is_transient(exc):
+                if round_ == 1 and is_transient(exc):
                     # The transaction was rolled back whole: doing it again cannot add twice.
                     log.warning(
                         "retrying a batch once after a transient database error: %s", _first_line(exc)
@@ -357,46 +435,12 @@ class Pipeline:
         report.clipped_names += clipped
         rejections += too_big
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
-        if isinstance(planned.result, Future):
+        if planned.remote:
             # From a worker process: progress hears of the batch once it is back.
-            self.progress(
-                ProgressUpdate(
-                    len(results),
-                    transformed=len(results),
-                    rejected=len(results) - len(articles),
-                    words=sum(a.word_count for a in articles),
-                )
-            )
-
-    def _write_batch(
-        self,
-        engine: Engine,
-        planned: _PlannedBatch,
-        articles: list[ArticleRecord],
-        rejections: list[Rejection],
-    ) -> tuple[RunCounts, int, list[Rejection]]:
-        """One transaction: the batch's rows and the run's new counts.
-
-        Returns the counts, the names stored clipped, and the articles too big for the server.
-        """
-        now = datetime.now(UTC)
-        with engine.begin() as connection:
-            articles, too_big = split_oversized(connection, articles)
-            rejections = rejections + too_big
-            # Looked up again inside the transaction: an earlier batch in flight
-            # may have loaded the same document since the plan was made.
-            stored = find_stored_articles(connection, (a.document_key for a in articles))
-            stats = load_articles(connection, articles, stored, processed_with(self.settings.nlp), now)
-            record_rejections(connection, rejections, self._run_id, now)
-            counts = self.report.counts() + RunCounts(
-                seen=planned.size,
-                new=stats.new,
-                updated=stats.updated,
-                unchanged=planned.unchanged,
-                rejected=len(rejections),
-            )
-            record_counts(connection, self._run_id, counts)
-        return counts, stats.clipped_names, too_big
+            done = len(planned.todo)
+            stored = loaded.articles if loaded else len(articles)
+            words = loaded.words if loaded else sum(a.word_count for a in articles)
+            self.progress(ProgressUpdate(done, transformed=done, rejected=done - stored, words=words))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, Table
+from sqlalchemy import Column, Connection, String, Table, UniqueConstraint
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 log = logging.getLogger(__name__)
@@ -35,14 +35,38 @@ def clip_strings(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     return clipped
 
 
+def unique_key(table: Table) -> list[Column[Any]]:
+    """The columns of ``table``'s first unique key (constraint or index), else its primary key."""
+    for constraint in sorted(table.constraints, key=lambda c: str(c.name)):
+        if isinstance(constraint, UniqueConstraint):
+            return list(constraint.columns)
+    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+        if index.unique:
+            return [c for c in index.columns if isinstance(c, Column)]
+    return list(table.primary_key.columns)
+
+
+def _in_key_order(table: Table, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = [c.name for c in unique_key(table)]
+    return sorted(rows, key=lambda row: tuple((row.get(n) is None, str(row.get(n, ""))) for n in names))
+
+
 def insert_missing(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows``, skipping any that collide with a unique key already present.
 
-    One statement per batch (executemany), never one per row.
+    One statement per batch (executemany), never one per row. Safe with
+    concurrent writers: a row another transaction inserted first (committed or
+    not) is skipped, never duplicated and never an error (PostgreSQL and
+    SQLite ``ON CONFLICT DO NOTHING``, MariaDB/MySQL a no-op ``ON DUPLICATE KEY
+    UPDATE``; the writer waits for the other transaction's commit). Rows go in
+    the order of the table's unique key, so two writers inserting overlapping
+    sets take their row locks in the same order and do not deadlock each other
+    (:mod:`etl.batch_commit` retries the rare deadlock that remains, e.g. on
+    MariaDB's gap locks).
     """
     if not rows:
         return
-    values = [clip_strings(table, row) for row in rows]
+    values = _in_key_order(table, [clip_strings(table, row) for row in rows])
     dialect = connection.dialect.name
     if dialect == "postgresql":
         connection.execute(postgresql.insert(table).on_conflict_do_nothing(), values)
