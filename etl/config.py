@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.errors import EtlError
 from etl.extract.files import DEFAULT_MAX_BYTES
 
 DEFAULT_DATABASE_URL = "sqlite:///newsetl.db"
@@ -19,7 +20,28 @@ EXECUTORS = ("local", "dask", "dask-local")
 def resolve_database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """Return the database URL: ``--db`` > ``NEWSETL_DATABASE_URL`` > ``sqlite:///newsetl.db``."""
     environ = os.environ if environ is None else environ
-    return explicit or environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    url = explicit or environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    check_database_url(url)
+    return url
+
+
+def check_database_url(url: str) -> None:
+    """Refuse a URL SQLAlchemy cannot parse, without printing it (it may hold a password).
+
+    Raises:
+        EtlError: the URL is malformed (say, a port that is not a number).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except ValueError as exc:  # int() of a port: "postgresql://u@host:abc/db"
+        raise EtlError(f"unusable database URL: the port must be a number ({exc})") from exc
+    except ArgumentError as exc:  # its message repeats the URL, password included
+        raise EtlError(
+            "unusable database URL: expected dialect+driver://user:password@host:port/database"
+        ) from exc
 
 
 def default_seed_path() -> Path:

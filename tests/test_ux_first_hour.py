@@ -383,3 +383,19 @@ def test_a_password_in_the_query_string_is_masked_like_one_in_the_authority() ->
     assert "hunter2" not in shown
     assert "sslmode=require" in shown and "password=***" in shown
     assert "hunter2" not in display_url("mysql+pymysql://ana:hunter2@db.example/news")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql+psycopg://ana:hunter2@db.example:abc/news", "the port must be a number"),
+        ("not a url at all hunter2", "expected dialect+driver://"),
+    ],
+)
+def test_a_malformed_database_url_is_one_line_without_the_password(url: str, expected: str) -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["stats", "--db", url])
+    assert result.exit_code == 1
+    assert expected in result.output and "hunter2" not in result.output
+    assert "Traceback" not in result.output
