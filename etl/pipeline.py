@@ -37,6 +37,7 @@ from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
 from etl.transform.contract import article_to_contract
+from etl.transform.nlp.gate import is_english
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,8 @@ class RunReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    not_english: int = 0
+    """Articles loaded without entities or quotes because they are not in English."""
     seconds: float = 0.0
     rejections: list[dict[str, str]] = field(default_factory=list)
 
@@ -348,6 +351,8 @@ class Pipeline:
                     rejected=len(rejections),
                 )
                 record_counts(connection, self._run_id, counts)
+            if self.settings.nlp:
+                report.not_english += sum(not is_english(a.language) for a in articles)
         except EtlError:
             raise
         except Exception as exc:

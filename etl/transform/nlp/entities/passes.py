@@ -39,6 +39,9 @@ repair them with general mechanisms. Each pass takes the article's
     to one EntityRecord; places resolve through the gazetteer, a short person
     name joins the one full name it is part of.
 
+Headline mentions (:mod:`.headline`) are added after quotes are found, whose
+speakers read body offsets.
+
 Rules never use names from an evaluation set; the word lists (``data/``) are
 general (agencies, titles, organisation words, nationalities, given names).
 """
