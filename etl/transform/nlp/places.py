@@ -47,6 +47,8 @@ ALTERNATE_NAMES_MIN = 100_000
 """Cities this populous are also found by their GeoNames alternate names."""
 SMALL_CITY = 100_000
 """A city under this many people, named in one word, needs its country in the article ("Kong", "David")."""
+SUPPORTED_DOMINANCE = 1.5
+"""How much more populous a city must be than its namesakes in a country the article names."""
 LOCAL_DOMINANCE = 2.0
 """Among namesakes in the article's own states, how much more populous the chosen town must be."""
 BIG_CITY = 500_000
@@ -111,6 +113,8 @@ class Gazetteer:
         self.provinces: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
         self.demonyms: set[str] = set()
+        self.demonym_of: dict[str, str] = {}
+        """Demonym key -> country code: a place-typed "Sri Lankan" means the country."""
         self.states: dict[str, Place] = {}
         self._subdivision_points: dict[str, dict[str, tuple[float, float]]] = {}
         self.abbreviations: set[str] = set()
@@ -157,6 +161,8 @@ class Gazetteer:
             names_by_code[code].append(info["name"])
             if info.get("demonym"):
                 self.demonyms.add(info["demonym"])
+                for demonym in info["demonym"].split(","):
+                    self.demonym_of.setdefault(place_key(demonym), code)
             # Codes ("RU", "RUS") are left out: as words they collide with
             # ordinary tokens; the curated aliases add the few used as names.
             names_by_code[code].extend(
@@ -326,6 +332,11 @@ class Gazetteer:
         """The US states with a place of this name (a state itself counts)."""
         return {p.admin1 for p in self._named(place_key(name)) if p.country_code == "US" and p.admin1}
 
+    def only_a_demonym(self, name: str) -> bool:
+        """True when the name resolves only as a demonym ("Russian"), not as a place's own name."""
+        key = place_key(name)
+        return key in self.demonym_of and key not in self.primary and key not in self.small
+
     def is_country_or_state(self, name: str) -> bool:
         """True when the name's only readings are countries or US states ("Egypt", "Ohio")."""
         found = self.primary.get(place_key(name), ())
@@ -345,6 +356,11 @@ class Gazetteer:
         key = place_key(name)
         if not key:
             return Resolution(None, "empty name")
+        if key not in self.primary and key not in self.small and " " in key:
+            # "W. Va." is "W.Va.", "D. C." is "D.C.": initials written with spaces.
+            squeezed = key.replace(" ", "")
+            if all(len(w) <= 3 for w in key.split()) and (squeezed in self.primary or squeezed in self.small):
+                key = squeezed
         codes = set(context)
         states = {c[3:] for c in codes if c.startswith("US-")}
         countries = {c for c in codes if len(c) == 2} | ({"US"} if states else set())
@@ -372,6 +388,10 @@ class Gazetteer:
         us_states = [p for p in candidates if p.kind == "region" and p.country_code == "US"]
         if countries and not abroad and len(us_states) == 1 and any(p.kind == "country" for p in candidates):
             return Resolution(us_states[0])
+        if not candidates and not small and key in self.demonym_of:
+            country = self.countries.get(self.demonym_of[key])
+            if country is not None:
+                return Resolution(country)
         if not candidates:
             # A small town or county: a one-word name needs its country named
             # ("Kong" alone is no town); a longer one may stand alone if unique.
@@ -415,11 +435,11 @@ class Gazetteer:
         regions = [p for p in candidates if p.kind in ("region", "province")]
         # "New York", "Washington": news means the big city; "Delaware": the state.
         if regions and not (cities and cities[0].population >= BIG_CITY):
-            if len(regions) == 1:
-                return regions[0]
-        elif cities and (
-            len(cities) == 1 or cities[0].population >= CITY_DOMINANCE * max(cities[1].population, 1)
-        ):
+            return regions[0] if len(regions) == 1 else None
+        # Among namesakes in a country the article names, the larger town wins by less.
+        supported = bool(cities) and cities[0].country_code in countries
+        dominance = SUPPORTED_DOMINANCE if supported else CITY_DOMINANCE
+        if cities and (len(cities) == 1 or cities[0].population >= dominance * max(cities[1].population, 1)):
             return cities[0]
         return None
 

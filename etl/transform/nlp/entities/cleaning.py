@@ -57,7 +57,7 @@ def _with_abbreviation_period(doc: Tokens, span: Span) -> Span:
         end < len(doc)
         and doc[end].text == "."
         and not doc[end - 1].whitespace_
-        and (doc.span_text(span.start, end) + ".").casefold() in gazetteer().abbreviations
+        and (doc.span_text(span.start, end) + ".").replace(" ", "").casefold() in gazetteer().abbreviations
     ):
         return Span(span.start, end + 1, span.label, span.strong)
     return span
