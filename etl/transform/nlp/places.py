@@ -332,6 +332,11 @@ class Gazetteer:
         """The US states with a place of this name (a state itself counts)."""
         return {p.admin1 for p in self._named(place_key(name)) if p.country_code == "US" and p.admin1}
 
+    def knows(self, name: str, small: bool = True) -> bool:
+        """True when some place has this name, however many (no resolution); ``small`` counts small US places."""
+        key = place_key(name)
+        return bool(key) and (key in self.primary or key in self.provinces or (small and key in self.small))
+
     def only_a_demonym(self, name: str) -> bool:
         """True when the name resolves only as a demonym ("Russian"), not as a place's own name."""
         key = place_key(name)
