@@ -221,3 +221,36 @@ def test_long_bodies_are_read_up_to_the_cap(nlp):
     (out,) = annotate_articles([article], nlp, max_chars=2_000)
     assert out.body == body
     assert out.entities and all(m.end <= 2_000 for e in out.entities for m in e.mentions)
+
+
+# -- places local news writes without the model noticing ------------------------------------
+def test_dateline_in_capitals_before_a_dash_mid_line(nlp):
+    found = entities_of(nlp, ["Bridge work is on pace. COLUMBUS -- The council met on Monday."], [])
+    (place,) = found.values()
+    assert place.type == "GPE" and [m.text for m in place.mentions] == ["COLUMBUS"]
+
+
+def test_a_word_in_capitals_before_a_dash_must_be_a_known_place(nlp):
+    found = entities_of(nlp, ["Results of the day. CRICKET - The county side won."], [])
+    assert not found
+
+
+def test_legislators_home_in_a_party_label(nlp):
+    found = entities_of(
+        nlp,
+        ["Sen. Ann Carver, D-N.J., and Rep. Tom Hale, R-Elbow Lake, backed the bill."],
+        [("Ann Carver", "PERSON"), ("Tom Hale", "PERSON")],
+    )
+    assert found["New Jersey"].country_code == "US"
+    assert [m.text for m in found["New Jersey"].mentions] == ["N.J."]
+    assert "Elbow Lake" in found
+
+
+def test_residents_town(nlp):
+    found = entities_of(
+        nlp,
+        ["Police said Dana Reyes, 30, of Zionsville, was hurt.", "The Whitestown man was not."],
+        [("Dana Reyes", "PERSON")],
+    )
+    assert {"Zionsville", "Whitestown"} <= set(found)
+    assert found["Zionsville"].country_code == "US"  # the other Indiana town is support

@@ -15,18 +15,28 @@ Sources, all installed packages (nothing is downloaded):
 * aliases and regions neither knows ("America", "England", "Middle East", AP
   state abbreviations): curated in ``data/place_aliases.txt``.
 
-Indexes are built once per process, lazily, on the first lookup (about one
-second and 90 MB). A name resolves only when it is unambiguous: countries and
-continents win over cities of the same name; the countries mentioned in the
-same article (or its dateline) break ties between cities; a city of 500,000 or
-more wins over a region of its name ("New York"); otherwise a city must be at
-least :data:`CITY_DOMINANCE` times as populous as the next one of that name.
+Indexes are built once per process, lazily, on the first lookup. A name
+resolves only when it is unambiguous, read against the article's other places
+(``context``: their countries and US states, see
+:mod:`etl.transform.nlp.entities.place_context`):
+
+* a place in a US state the article names wins ("Paris" in a story about
+  Texas), over a country of that name only when the article names no place
+  abroad; "Georgia" among American places is the state;
+* countries and continents win over cities of the same name;
+* the countries the article names break ties between cities (the larger wins
+  at :data:`SUPPORTED_DOMINANCE` times the next); a city of 500,000 or more
+  wins over a region of its name ("New York"); otherwise a city must be
+  :data:`CITY_DOMINANCE` times as populous as the next one of that name;
+* a one-word name of a city under :data:`SMALL_CITY` people, or of a small US
+  town, needs its country named in the article ("Kong", "David");
+* a place-typed demonym ("Sri Lankan") means its country.
+
 Anything else is left unresolved, with the reason, rather than guessed.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +45,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from etl.keys import place_key
+from etl.transform.nlp.place_aliases import curated_country_points, curated_rows
 from etl.transform.nlp.us_places import load_us_places
 
 PlaceKind = Literal["country", "region", "province", "city", "county", "continent"]
@@ -136,7 +147,7 @@ class Gazetteer:
         from countryinfo import CountryInfo
 
         names_by_code: dict[str, list[str]] = defaultdict(list)
-        overrides = _curated_country_points()
+        overrides = curated_country_points()
         infos = sorted(
             CountryInfo.all().values(),
             # Entries with a numeric ISO code and coordinates are the current
@@ -227,7 +238,7 @@ class Gazetteer:
         may be empty, with its own representative point; more tab-separated
         names after it are aliases of the region).
         """
-        for row in _curated_rows():
+        for row in curated_rows():
             name, target = row[0].strip(), row[1].strip()
             if name.endswith("."):
                 self.abbreviations.add(name.casefold())
@@ -470,23 +481,6 @@ def _pick(places: list[Place]) -> Place | None:
     if not cities and len(counties) == 1:
         return counties[0]
     return None
-
-
-def _curated_rows() -> Iterable[list[str]]:
-    with (DATA_DIR / "place_aliases.txt").open(encoding="utf-8") as handle:
-        for row in csv.reader(handle, delimiter="\t"):
-            if row and not row[0].startswith("#") and len(row) >= 2:
-                yield row
-
-
-def _curated_country_points() -> dict[str, list[float]]:
-    """``CC<TAB>point:lat:lon`` rows: a country's point where the package's is a rough one."""
-    points: dict[str, list[float]] = {}
-    for row in _curated_rows():
-        if row[1].startswith("point:"):
-            _, lat, lon = row[1].split(":")
-            points[row[0].strip()] = [float(lat), float(lon)]
-    return points
 
 
 @lru_cache(maxsize=1)
