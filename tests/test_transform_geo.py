@@ -254,3 +254,10 @@ def test_residents_town(nlp):
     )
     assert {"Zionsville", "Whitestown"} <= set(found)
     assert found["Zionsville"].country_code == "US"  # the other Indiana town is support
+
+
+def test_dateline_only_place_gets_no_headline_mention():
+    body = "Fishing crews said on Wednesday they would appeal."
+    article = ArticleRecord("t", "t", "0", body, headline="Crews weigh appeal over Oslo dredging")
+    oslo = EntityRecord("Oslo", "GPE", "oslo", ())
+    assert add_headline_mentions(article, (oslo,)) == (oslo,)

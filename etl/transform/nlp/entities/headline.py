@@ -8,7 +8,8 @@ names "LEICESTERSHIRE"), but only where the headline writes it with a
 capital. Their offsets index the headline (``field="headline"``).
 
 A page that repeats its headline as the body's first line already has those
-mentions in the body: the headline adds none.
+mentions in the body: the headline adds none. An entity the body never names
+(a place only in the dateline) gets none either.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def add_headline_mentions(
         return entities
     forms: list[tuple[str, int]] = []
     for index, entity in enumerate(entities):
+        if not entity.mentions:
+            continue  # a dateline-only place: the body never names it
         for surface in {entity.name, *(m.text for m in entity.mentions)}:
             if len(surface) >= 2 and any(ch.isalpha() for ch in surface):
                 forms.append((surface, index))
