@@ -184,6 +184,8 @@ def run(
             click.echo(f"  rejected {rejection['source_uri']}: {rejection['reason']}")
         if len(report.rejections) > 20:
             click.echo(f"  ... and {len(report.rejections) - 20} more (see the rejected_documents table)")
+        if report.not_english:
+            click.echo(f"  {report.not_english} article(s) not in English: no entities or quotes")
         if report.clipped_names:
             click.echo(f"  {report.clipped_names} name(s) over the column length were stored clipped")
     if strict and report.rejected:
@@ -253,6 +255,8 @@ def stats(database: str | None, as_json: bool) -> None:
         click.echo(f"  no publication date known ({published['undated']:,} undated)")
     _print_counts("Articles by source", figures["articles_by_source"])
     _print_counts("Articles by language", figures["articles_by_language"])
+    if figures.get("articles_not_english"):
+        click.echo(f"  {figures['articles_not_english']:,} not in English: no entities or quotes")
     if figures["top_entities"]:
         click.echo("Top entities (mentions)")
         for entity_type, top in figures["top_entities"].items():

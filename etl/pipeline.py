@@ -45,10 +45,11 @@ from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
 from etl.transform.contract import article_to_contract
+from etl.transform.nlp.gate import is_english
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
 NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
@@ -136,6 +137,8 @@ class RunReport:
     unchanged: int = 0
     rejected: int = 0
     clipped_names: int = 0
+    not_english: int = 0
+    """Articles loaded without entities or quotes because they are not in English."""
     seconds: float = 0.0
     rejections: list[dict[str, str]] = field(default_factory=list)
 
@@ -433,6 +436,8 @@ class Pipeline:
                 ) from exc
         report.take_counts(counts)
         report.clipped_names += clipped
+        if self.settings.nlp:
+            report.not_english += sum(not is_english(a.language) for a in articles)
         rejections += too_big
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if planned.remote:

@@ -87,14 +87,19 @@ class ContributorRecord:
             object.__setattr__(self, "key", person_key(self.name))
 
 
+MentionField = Literal["headline", "body"]
+"""Which text a mention's offsets index."""
+
+
 @dataclass(frozen=True, slots=True)
 class MentionRecord:
-    """One occurrence of an entity: ``body[start:end] == text``."""
+    """One occurrence of an entity: ``body[start:end] == text``, or the headline's when ``field`` says so."""
 
     start: int
     end: int
     text: str
     paragraph: int | None = None
+    field: MentionField = "body"
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,8 @@ def test_extract_json_prints_the_seed_in_the_contract(runner: CliRunner) -> None
     for entity in record["entities"]:
         assert entity["type"] in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER"}
         for mention in entity["mentions"]:
-            assert record["body"][mention["start"] : mention["end"]] == mention["text"]
+            # A mention's offsets index the text its field names (issue 10: headline mentions).
+            text = record["headline"] if mention["field"] == "headline" else record["body"]
+            assert text[mention["start"] : mention["end"]] == mention["text"]
     for quote in record["quotes"]:
         assert record["body"][quote["start"] : quote["end"]] == quote["text"]

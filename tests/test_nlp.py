@@ -52,3 +52,35 @@ def test_annotation_streams_in_order_and_passes_over_long_bodies():
         names = {e.name: e for e in annotated.entities}
         assert names["Maria Lopez"].type == "PERSON"
         assert names["Madrid"].country_code == "ES"
+
+
+def test_run_report_and_stats_count_articles_not_in_english(tmp_path):
+    from etl.config import Settings
+    from etl.db.stats import database_stats
+    from etl.pipeline import run_pipeline
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text(
+        "Council backs new bridge\n\nThe city council in Springfield voted on Tuesday to build a new bridge "
+        "over the river, the mayor said. Work starts in the spring and lasts two years.\n",
+        encoding="utf-8",
+    )
+    (corpus / "de.txt").write_text(
+        "Stadtrat beschließt neue Brücke\n\nDer Stadtrat in Berlin hat am Dienstag beschlossen, eine neue "
+        "Brücke über den Fluss zu bauen, sagte die Bürgermeisterin. Die Arbeiten beginnen im Frühjahr.\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'nlp.db'}"
+    report = run_pipeline(Settings(paths=(corpus,), database_url=url))
+    assert report.new == 2 and report.not_english == 1
+    assert report.as_dict()["not_english"] == 1
+    assert database_stats(url)["articles_not_english"] == 1
+    from click.testing import CliRunner
+
+    from etl.cli import cli
+
+    shown = CliRunner().invoke(cli, ["stats", "--db", url])
+    assert shown.exit_code == 0 and "1 not in English: no entities or quotes" in shown.output
+    again = CliRunner().invoke(cli, ["-q", "run", "--reprocess", "--db", url, str(corpus)])
+    assert "1 article(s) not in English: no entities or quotes" in again.output

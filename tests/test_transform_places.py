@@ -93,9 +93,9 @@ def test_seas_and_regions_have_points_but_no_country():
     assert place is not None and place.country_code is None and place.latitude is not None
 
 
-def test_province_gives_a_country_but_no_invented_point():
+def test_province_gives_a_country_and_the_packages_point():
     place = resolve_place("Jiangsu").place
     assert place is not None and place.kind == "province" and place.country_code == "CN"
-    assert place.latitude is None
+    assert place.latitude is not None and 30 < place.latitude < 36
     # A province beats a smaller namesake city abroad (Ontario, California).
     assert resolve_place("Ontario").place.country_code == "CA"

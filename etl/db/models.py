@@ -301,6 +301,11 @@ class Mention(Base):
     )
     text: Mapped[str] = mapped_column(comment="The mention as written.")
     paragraph: Mapped[int | None] = mapped_column(Integer, comment="Paragraph number in the body, from 0.")
+    field: Mapped[str] = mapped_column(
+        String(8),
+        server_default="body",
+        comment="Which text the offsets index: 'headline' (articles.headline) or 'body' (articles.body).",
+    )
 
 
 class Quote(Base):

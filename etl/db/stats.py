@@ -73,6 +73,13 @@ def _articles(connection: Connection) -> dict[str, Any]:
         .order_by(count.desc(), articles.c.language)
         .limit(TOP)
     ).all()
+    # The language gate of transform (etl.transform.nlp.gate): English or unknown is read.
+    primary = func.lower(func.substr(articles.c.language, 1, 2))
+    not_english = connection.execute(
+        select(func.count()).where(
+            articles.c.language.is_not(None), primary != "en", articles.c.language != ""
+        )
+    ).scalar_one()
     first, last, undated = connection.execute(
         select(
             func.min(articles.c.published_at),
@@ -83,6 +90,7 @@ def _articles(connection: Connection) -> dict[str, Any]:
     return {
         "articles_by_source": {name: n for name, n in by_source},
         "articles_by_language": {name: n for name, n in by_language},
+        "articles_not_english": int(not_english),
         "published": {
             "first": first.isoformat() if first else None,
             "last": last.isoformat() if last else None,

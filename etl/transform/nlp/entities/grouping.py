@@ -9,10 +9,12 @@ Carter" and "Helen Carter") joins neither and stays its own entity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.keys import entity_key
 from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
+from etl.transform.nlp.entities.place_context import resolve_article_places
+from etl.transform.nlp.entities.plausible import plausible_place_name
 from etl.transform.nlp.entities.state import State
 from etl.transform.nlp.entities.tokens import Span, Tokens, name_tokens
 from etl.transform.nlp.places import Place, gazetteer
@@ -70,6 +72,35 @@ def _person_groups(doc: Tokens, spans: list[Span]) -> dict[int, tuple[str, ...]]
     return {sid: target[tokens] for sid, tokens in names.items()}
 
 
+def _person_name_parts(doc: Tokens, spans: list[Span]) -> list[Span]:
+    """Settle the words people and places share.
+
+    A one-word "place" that is a word of a person's full name in the article
+    is that person: "Garland" beside "Merrick Garland" is the judge, not
+    Garland, Texas. A one-word "person" that is no word of any full name and
+    is the name of a country or US state the article also names as a place
+    ("Egypt") is that place.
+    """
+    words = {w for s in spans if s.label == "PERSON" and s.end - s.start > 1 for w in name_tokens(doc, s)}
+    place_keys = {s.key(doc) for s in spans if s.label in PLACE_TYPES}
+    gaz = gazetteer()
+    out: list[Span] = []
+    for span in spans:
+        tokens = name_tokens(doc, span) if span.end - span.start == 1 else ()
+        if span.label in PLACE_TYPES and tokens and tokens[0] in words:
+            span = replace(span, label="PERSON")
+        elif (
+            span.label == "PERSON"
+            and tokens
+            and tokens[0] not in words
+            and span.key(doc) in place_keys
+            and gaz.is_country_or_state(span.text(doc))
+        ):
+            span = replace(span, label="GPE")
+        out.append(span)
+    return out
+
+
 @dataclass(slots=True)
 class _Group:
     type: EntityType
@@ -83,21 +114,13 @@ def _group(
     doc: Tokens, article: ArticleRecord, spans: list[Span], aliases: dict[str, str]
 ) -> tuple[EntityRecord, ...]:
     gaz = gazetteer()
-    places: dict[str, Place | None] = {}
+    spans = [s for s in spans if s.label not in PLACE_TYPES or plausible_place_name(s.text(doc))]
+    spans = _person_name_parts(doc, spans)
+    names: dict[str, str] = {}
     for span in spans:
         if span.label in PLACE_TYPES:
-            places.setdefault(span.key(doc), gaz.resolve(span.text(doc)).place)
-    # Countries named in the article or its dateline settle which "Cambridge" is meant.
-    context = {p.country_code for p in places.values() if p is not None and p.country_code}
-    for dateline_place in article.dateline_places:
-        for part in dateline_place.split(","):
-            resolved = gaz.resolve(part).place
-            if resolved is not None and resolved.country_code:
-                context.add(resolved.country_code)
-    for key, place in places.items():
-        if place is None and context:
-            first = next(s for s in spans if s.label in PLACE_TYPES and s.key(doc) == key)
-            places[key] = gaz.resolve(first.text(doc), context).place
+            names.setdefault(span.key(doc), span.text(doc))
+    places, context = resolve_article_places(gaz, names, article.dateline_places)
 
     person_targets = _person_groups(doc, [s for s in spans if s.label == "PERSON"])
     groups: dict[tuple[str, str], _Group] = {}

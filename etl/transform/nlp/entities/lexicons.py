@@ -47,7 +47,8 @@ def _demonyms() -> frozenset[str]:
     words.update(w for line in _read_lines("demonyms.txt") for w in line.split())
     plurals = {w + "s" for w in words if not w.endswith(("s", "sh", "ch", "ese", "i", "ish"))}
     # "Americas" is a place, not a plural of "American".
-    return frozenset(w for w in words | plurals if gazetteer().resolve(w).place is None)
+    gaz = gazetteer()
+    return frozenset(w for w in words | plurals if gaz.resolve(w).place is None or gaz.only_a_demonym(w))
 
 
 @lru_cache(maxsize=1)

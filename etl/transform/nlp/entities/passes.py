@@ -21,6 +21,8 @@ repair them with general mechanisms. Each pass takes the article's
 6. ``tag_sports_teams`` (:mod:`.sports`): the sides in a results table
    ("Leicestershire 296 , Somerset 83") or around "beat" are teams, except
    countries; it runs on the spans the passes above settled.
+6b. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
+   or with *users* and *accounts*, is a platform (an organisation), strong.
 7. ``link_acronyms`` (:mod:`.acronyms`): an acronym defined in brackets
    stands for the name before it (strong, and an alias of it).
 8. ``vote_labels`` (:mod:`.propagation`): one label per name, rule evidence
@@ -39,6 +41,9 @@ repair them with general mechanisms. Each pass takes the article's
     to one EntityRecord; places resolve through the gazetteer, a short person
     name joins the one full name it is part of.
 
+Headline mentions (:mod:`.headline`) are added after quotes are found, whose
+speakers read body offsets.
+
 Rules never use names from an evaluation set; the word lists (``data/``) are
 general (agencies, titles, organisation words, nationalities, given names).
 """
@@ -55,6 +60,7 @@ from etl.transform.nlp.entities.datelines import tag_datelines
 from etl.transform.nlp.entities.forms import relabel_by_form
 from etl.transform.nlp.entities.grouping import group_entities, remove_overlaps
 from etl.transform.nlp.entities.lexicons import lexicons
+from etl.transform.nlp.entities.platforms import tag_platforms
 from etl.transform.nlp.entities.propagation import drop_undecided, label_name_parts, tag_repeats, vote_labels
 from etl.transform.nlp.entities.sports import tag_sports_teams
 from etl.transform.nlp.entities.state import Pass, State
@@ -71,6 +77,7 @@ PASSES: tuple[Pass, ...] = (
     tag_datelines,
     relabel_by_form,
     tag_sports_teams,
+    tag_platforms,
     link_acronyms,
     vote_labels,
     find_short_forms,
