@@ -196,10 +196,8 @@ def test_author_page_url_gives_a_name() -> None:
 
 
 def test_jsonld_entities_are_decoded() -> None:
-    from bs4 import BeautifulSoup
-
     from etl.transform.formats.html.metadata import read_page_metadata
-    from etl.transform.formats.html.page import PageTags
+    from etl.transform.formats.html.page import PageTags, parse_page
 
     html = (
         (FIXTURES / "jsonld_graph.html")
@@ -209,6 +207,8 @@ def test_jsonld_entities_are_decoded() -> None:
             '"headline":"Rail &amp; bus strike called off"',
         )
     )
-    meta = read_page_metadata(PageTags.of(BeautifulSoup(html, "lxml")))
+    root = parse_page(html)
+    assert root is not None
+    meta = read_page_metadata(PageTags.of(root))
     assert meta.titles[0].value == "Rail & bus strike called off"
     assert meta.titles[0].source == "jsonld:headline"

@@ -10,10 +10,9 @@ and credit lines out of it (:mod:`.wire_copy`).
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import datetime
 
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from lxml.html import HtmlElement
 
 from etl.errors import ParseError
 from etl.keys import comparable_text
@@ -25,7 +24,7 @@ from etl.transform.formats.html.authors import choose_authors
 from etl.transform.formats.html.body import extract_paragraphs
 from etl.transform.formats.html.byline import find_bylines
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
-from etl.transform.formats.html.page import PageTags
+from etl.transform.formats.html.page import PageTags, find_parent, parse_page, text_of
 from etl.transform.formats.html.page_dates import ChosenDate, choose_date, date_in_url
 from etl.transform.formats.html.titles import choose_title
 from etl.transform.formats.html.wire_copy import apply_wire_conventions
@@ -36,9 +35,9 @@ def _headings(page: PageTags) -> list[Candidate]:
     """Visible <h1> texts; a page's first few only, since later ones are teasers."""
     found = []
     for h1 in page.named("h1")[:4]:
-        text = " ".join(h1.get_text(" ", strip=True).split())
+        text = text_of(h1)
         if 3 <= len(text) <= 300:
-            in_article = h1.find_parent(["article", "main"]) is not None
+            in_article = find_parent(h1, ("article", "main")) is not None
             found.append(Candidate(text, "h1-article" if in_article else "h1"))
     return found
 
@@ -116,12 +115,12 @@ def _publisher(meta: PageMetadata) -> str | None:
     return choose_first(candidates)
 
 
-def _fallback_date(html: str) -> ChosenDate | None:
+def _fallback_date(root: HtmlElement) -> ChosenDate | None:
     """A day found by htmldate's heuristics (URL, visible text), zone unknown."""
     from htmldate import find_date
 
     try:
-        day = find_date(html, original_date=True, extensive_search=True)
+        day = find_date(root, original_date=True, extensive_search=True)
     except (ValueError, TypeError):
         return None
     # htmldate falls back to a copyright year as YYYY-01-01: a year is not a date.
@@ -147,16 +146,16 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     Raises:
         ParseError: the page holds no article text.
     """
-    with warnings.catch_warnings():
-        # XHTML pages start with <?xml ...?>; the HTML parser reads them fine.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
+    root = parse_page(raw.text)
+    if root is None:
+        raise ParseError(raw.source_uri, "the HTML page could not be parsed")
+    page = PageTags.of(root)
     meta = read_page_metadata(page)
     canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
     url = raw.url or canonical
     sites = _site_names(meta, url)
 
-    paragraphs = extract_paragraphs(raw.text, url)
+    paragraphs = extract_paragraphs(root, url)
     if not _has_article_text(paragraphs):
         words = sum(len(p.split()) for p in paragraphs)
         raise ParseError(
@@ -176,7 +175,7 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     if published is None and wire.published is not None:
         published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
     if published is None:
-        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
+        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(root)
     if updated is None and wire.updated is not None and wire.updated.tz_known:
         updated = ChosenDate(wire.updated.value, True, wire.updated.text)
     return assemble_article(
