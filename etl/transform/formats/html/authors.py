@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from etl.keys import comparable_text
 from etl.records import ContributorRecord
-from etl.transform.bylines import split_byline
+from etl.transform.bylines import has_lower_case_surname, name_in_reading_order, split_byline
 from etl.transform.formats.html.byline import BylineCandidate, strip_by
 from etl.transform.formats.html.metadata import AuthorCandidate
 from etl.transform.formats.html.titles import site_name_keys
@@ -80,6 +80,8 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     if _CJK.search(name):
         name = _CJK_STOP.sub("", _CJK_LABEL.sub("", name))
         return name.strip(" []()【】「」.,;:・●")
+    if has_lower_case_surname(name):
+        return name
     kept: list[str] = []
     words = name.split()
     for index, word in enumerate(words):
@@ -282,6 +284,8 @@ def choose_authors(
         if candidate.name.startswith(("http://", "https://")):
             slugs = [name_from_url(part) for part in candidate.name.split(",")]
             propose("meta-url", [n for n in slugs if n])
+        elif reordered := name_in_reading_order(candidate.name):
+            propose(group, [reordered])
         else:
             propose(group, split_names(candidate.name, site_names))
     for byline in visible:

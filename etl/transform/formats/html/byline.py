@@ -75,6 +75,9 @@ def _in_boilerplate(tag: Element) -> bool:
     return False
 
 
+# A link to a section or tag page in a byline box is the article's section, not a name.
+_SECTION_HREF = re.compile(r"/(?:category|categories|tags?|topics?|sections?|rubrique|ressort)/", re.I)
+
 _AUTHOR_PROP = re.compile(r"\b(author|creator)\b", re.I)
 
 
@@ -149,7 +152,11 @@ def _classed_bylines(page: PageTags) -> list[BylineCandidate]:
             seen.add(id(node))
             # Names in a byline are usually links or spans of their own; prefer
             # them to the element's text, which runs on into dates and titles.
-            links = [_visible_text(a) for a in node.iterdescendants("a") if 0 < len(_visible_text(a)) <= 60]
+            links = [
+                _visible_text(a)
+                for a in node.iterdescendants("a")
+                if 0 < len(_visible_text(a)) <= 60 and not _SECTION_HREF.search(a.get("href") or "")
+            ]
             found.append(BylineCandidate(", ".join(links) if links else text, "class"))
             if links:
                 found.append(BylineCandidate(text, "class-text"))
@@ -219,3 +226,39 @@ def find_bylines(page: PageTags) -> list[BylineCandidate]:
         + _classed_bylines(page)
         + _by_texts(page)
     )
+
+
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:photo(?:graph)?s?|pictures?|images?|foto|photographie)\s*(?:by|:|©|credit:?)\s*"
+    r"([^\W\d_][^|/;()©]{2,60}?)\s*(?=$|[|/;()]|\.\s|\s[-–—]\s|,\s*(?:getty|reuters|ap|afp)\b)",
+    re.I,
+)
+_CAPTION_CLASS = re.compile(r"caption|credit|copyright", re.I)
+
+
+def find_photo_credits(page: PageTags, limit: int = 5) -> list[str]:
+    """Texts naming who took the article's pictures ("Photo by Jane Doe", "Photograph: Jane Doe").
+
+    A photographer is a contributor with that role, never an author: the
+    credits are read from captions and credit lines apart from the bylines.
+    """
+    found: list[str] = []
+    holders = page.named("figcaption") + [
+        node
+        for node in page.with_attr("class")
+        if node.tag in ("span", "p", "div", "small", "cite")
+        and _CAPTION_CLASS.search(node.get("class") or "")
+    ]
+    for node in holders:
+        if _in_boilerplate(node):
+            continue
+        text = _visible_text(node)
+        if len(text) > 400:
+            continue
+        for match in _PHOTO_CREDIT.finditer(text):
+            credit = match.group(1).strip(" .,")
+            if credit not in found:
+                found.append(credit)
+        if len(found) >= limit:
+            break
+    return found

@@ -368,6 +368,10 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|timestamp|pubdate", re.I)
 _UPDATED_CLASS = re.compile(r"updat|modif|edited", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
+_SHORT_NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.]\d{2}(?![\d/.])")
+_PUBLISHED_CLASS = re.compile(r"publish|posted|created", re.I)
+_UPDATED_WORD = re.compile(r"\b(updated|modified|edited)\b:?", re.I)
+_DATE_CHARS = re.compile(r"\d")
 
 
 _DATE_TAGS = {"span", "div", "p", "time", "li", "small", "abbr"}
@@ -382,13 +386,22 @@ def _read_visible_dates(page: PageTags, meta: PageMetadata, limit: int = 5) -> N
         if find_parent(node, ("nav", "footer", "aside")) is not None:
             continue
         text = text_of(node)
-        if not 6 <= len(text) <= 80 or not _YEAR.search(text):
+        if not 6 <= len(text) <= 80 or not (_YEAR.search(text) or _SHORT_NUMERIC_DATE.search(text)):
             continue
         classes = " ".join(attr_words(node, "class"))
-        if _UPDATED_CLASS.search(classes) or re.match(r"\s*(?:updated|modified)\b", text, re.I):
+        # "Published Dec 6 / Updated Dec 7": each half goes to its own field.
+        pieces = _UPDATED_WORD.split(text, maxsplit=1)
+        published_text = pieces[0].strip(" /|-–—·•,")
+        updated_text = pieces[2].strip() if len(pieces) == 3 else ""
+        if _UPDATED_CLASS.search(classes) and not _PUBLISHED_CLASS.search(classes):
             meta.updated.append(Candidate(text, "visible"))
-        else:
-            meta.published.append(Candidate(text, "visible"))
+            found += 1
+            continue
+        if _DATE_CHARS.search(published_text):
+            source = "visible-before-update" if updated_text else "visible"
+            meta.published.append(Candidate(published_text, source))
+        if updated_text:
+            meta.updated.append(Candidate(updated_text, "visible"))
         found += 1
         if found >= limit:
             break

@@ -16,16 +16,18 @@ from lxml.html import HtmlElement
 
 from etl.errors import ParseError
 from etl.keys import comparable_text
-from etl.records import ArticleRecord, RawDocument
+from etl.records import ArticleRecord, ContributorRecord, RawDocument
 from etl.transform.articles import assemble_article
-from etl.transform.bylines import canonical_agency, split_byline
+from etl.transform.bylines import canonical_agency, looks_like_person_name, split_byline
 from etl.transform.credits import merge_contributors
+from etl.transform.dates import numeric_day_first
 from etl.transform.formats.html.authors import choose_authors
 from etl.transform.formats.html.body import extract_paragraphs
-from etl.transform.formats.html.byline import find_bylines
+from etl.transform.formats.html.byline import find_bylines, find_photo_credits
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
 from etl.transform.formats.html.page import PageTags, find_parent, parse_page, text_of
 from etl.transform.formats.html.page_dates import ChosenDate, choose_date, date_in_url
+from etl.transform.formats.html.publisher import choose_publisher
 from etl.transform.formats.html.titles import choose_title
 from etl.transform.formats.html.wire_copy import apply_wire_conventions
 from etl.transform.publishers import domain_of, publisher_domain
@@ -97,22 +99,21 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
     return kept
 
 
+MAX_SITE_NAME_WORDS = 6
+
+
 def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
-    names = [c.value.lstrip("@") for c in meta.site_names + meta.publishers]
+    """Names the site goes by; a long sentence in a site-name field is a headline, not a name."""
+    names = [
+        c.value.lstrip("@")
+        for c in meta.site_names + meta.publishers
+        if len(c.value.split()) <= MAX_SITE_NAME_WORDS
+    ]
     domain = domain_of(url)
     if domain:
         names.append(domain)
         names.append(domain.split(".")[0])
     return names
-
-
-def _publisher(meta: PageMetadata) -> str | None:
-    candidates = [
-        c
-        for c in meta.publishers + meta.site_names
-        if not c.value.startswith(("@", "http://", "https://")) and len(c.value) <= 100
-    ]
-    return choose_first(candidates)
 
 
 def _fallback_date(root: HtmlElement) -> ChosenDate | None:
@@ -129,6 +130,21 @@ def _fallback_date(root: HtmlElement) -> ChosenDate | None:
     from datetime import UTC
 
     return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
+
+
+_ARCHIVE_WORDS = frozenset({"archive", "archives", "sports", "images", "photos", "engineering", "university"})
+
+
+def _photographer_name(name: str) -> bool:
+    """A person's name in a photo credit: two words or more, no agency, archive or acronym."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and looks_like_person_name(name)
+        and not any(len(w) > 2 and w.isupper() for w in words)
+        and not any(w.casefold() in _ARCHIVE_WORDS for w in words)
+        and bool(re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’ -])+", name))
+    )
 
 
 def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
@@ -163,10 +179,18 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
             f"no article text found in the HTML page ({words} words of menus or short lines only)",
         )
     headline = choose_title(meta.titles + _headings(page), sites)
-    published = choose_date(meta.published)
-    updated = choose_date(meta.updated)
+    dayfirst = numeric_day_first([c.value for c in meta.languages])
+    published = choose_date(meta.published, meta.updated, dayfirst)
+    updated = choose_date(meta.updated, dayfirst=dayfirst)
     bylines = find_bylines(page)
     contributors = choose_authors(meta.authors, bylines, sites)
+    authors = {c.name.casefold() for c in contributors}
+    photographers = [
+        ContributorRecord(name=name, role="other")
+        for credit in find_photo_credits(page)
+        for name in split_byline(credit).people
+        if name.casefold() not in authors and _photographer_name(name)
+    ]
     paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
 
     wire = apply_wire_conventions(paragraphs)
@@ -187,8 +211,8 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         updated=updated,
         dateline=wire.dateline,
         # The markup's byline first; the body's own byline and credit lines add to it.
-        contributors=merge_contributors([*contributors, *wire.contributors]),
-        publisher=_publisher(meta),
+        contributors=merge_contributors([*contributors, *wire.contributors, *photographers]),
+        publisher=choose_publisher(meta, headline, url),
         publisher_domain=publisher_domain(url),
         wire_source=wire.wire_source
         or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),
