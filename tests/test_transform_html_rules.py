@@ -163,3 +163,22 @@ def test_publisher_falls_back_to_title_segment_then_domain() -> None:
     titles = [Candidate("Bridge reopens | Lakeside Ledger", "title")]
     assert title_site_segment(titles, "Bridge reopens") == "Lakeside Ledger"
     assert name_from_domain("https://www.lakeside-ledger.co.uk/news/1") == "Lakeside Ledger"
+
+
+def test_htmldate_picks_among_unstructured_dates() -> None:
+    # Two <time> tags, a sidebar teaser's first: htmldate's reading of the
+    # whole page chooses the article's, which keeps its time and offset.
+    raw = page("time_tags_comment_first")
+    unweighed = choose_date(
+        [Candidate("2020-06-01T10:00:00Z", "time"), Candidate("2019-03-04T09:15:00+01:00", "time")]
+    )
+    assert unweighed is not None and unweighed.value.year == 2020 and not unweighed.structured
+    article = parse_html_page(raw)
+    assert article.published_at is not None
+    assert article.published_at.isoformat() == "2019-03-04T09:15:00+01:00"
+
+
+def test_a_date_only_in_the_text_is_still_found() -> None:
+    article = parse_html_page(page("date_only_in_text"))
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2019-03-04"
+    assert not article.published_tz_known

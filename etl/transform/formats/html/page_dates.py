@@ -20,6 +20,8 @@ class ChosenDate:
     value: datetime
     tz_known: bool
     text: str
+    structured: bool = True
+    """Whether a metadata source gave it (JSON-LD, <meta>, microdata), not a <time> tag or visible text."""
 
 
 _CJK_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -36,7 +38,7 @@ def date_in_url(url: str | None) -> ChosenDate | None:
         day = datetime(year, month, day_of_month, tzinfo=UTC)
     except ValueError:
         return None
-    return ChosenDate(day, False, match.group(0))
+    return ChosenDate(day, False, match.group(0), False)
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.]\d{2}(?![\d/.])")
@@ -170,10 +172,23 @@ def choose_date(
     if not parsed:
         return None
     printed = {c.value for c in candidates if c.source == "visible-before-update"}
-    _, _, (value, tz_known), text = _not_the_update(parsed, _parse_all(updated or [], dayfirst), printed)
+    chosen = _not_the_update(parsed, _parse_all(updated or [], dayfirst), printed)
+    rank, _, (value, tz_known), text = chosen
+    # The printed publication that corrects the metadata's is as trusted as the metadata.
+    structured = rank < _date_rank("time-pub") or chosen is not parsed[0]
     if not tz_known:
         for _, _, (other, other_known), other_text in parsed[1:]:
             if other_known and other.date() == value.date():
-                return ChosenDate(_in_printed_offset(other, parsed), True, other_text)
-        return ChosenDate(value, tz_known, text)
-    return ChosenDate(_in_printed_offset(value, parsed), tz_known, text)
+                return ChosenDate(_in_printed_offset(other, parsed), True, other_text, structured)
+        return ChosenDate(value, tz_known, text, structured)
+    return ChosenDate(_in_printed_offset(value, parsed), tz_known, text, structured)
+
+
+def candidates_on_day(candidates: list[Candidate], day: str, dayfirst: bool = False) -> list[Candidate]:
+    """The candidates whose printed day is ``day`` (YYYY-MM-DD)."""
+    kept = []
+    for candidate in candidates:
+        when = parse_when(candidate.value, dayfirst)
+        if when is not None and when[0].date().isoformat() == day:
+            kept.append(candidate)
+    return kept

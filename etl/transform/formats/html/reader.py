@@ -10,7 +10,7 @@ and credit lines out of it (:mod:`.wire_copy`).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
@@ -26,7 +26,7 @@ from etl.transform.formats.html.body import extract_paragraphs
 from etl.transform.formats.html.byline import find_bylines, find_photo_credits
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
 from etl.transform.formats.html.page import PageTags, find_parent, parse_page, text_of
-from etl.transform.formats.html.page_dates import ChosenDate, choose_date, date_in_url
+from etl.transform.formats.html.page_dates import ChosenDate, candidates_on_day, choose_date, date_in_url
 from etl.transform.formats.html.publisher import choose_publisher
 from etl.transform.formats.html.titles import choose_title
 from etl.transform.formats.html.wire_copy import apply_wire_conventions
@@ -116,8 +116,8 @@ def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     return names
 
 
-def _fallback_date(root: HtmlElement) -> ChosenDate | None:
-    """A day found by htmldate's heuristics (URL, visible text), zone unknown."""
+def htmldate_day(root: HtmlElement) -> str | None:
+    """The publication day htmldate's heuristics find (markup, URL, visible text)."""
     from htmldate import find_date
 
     try:
@@ -127,9 +127,33 @@ def _fallback_date(root: HtmlElement) -> ChosenDate | None:
     # htmldate falls back to a copyright year as YYYY-01-01: a year is not a date.
     if not day or day.endswith("-01-01"):
         return None
-    from datetime import UTC
+    return str(day)
 
-    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
+
+def _weigh_with_htmldate(
+    published: ChosenDate | None, meta: PageMetadata, root: HtmlElement, dayfirst: bool
+) -> ChosenDate | None:
+    """Let htmldate vote when the page's metadata gives no publication date.
+
+    A date from a <time> tag or visible text may belong to a comment or a
+    teaser; htmldate weighs the whole page. When it agrees with one of the
+    page's own candidates, that candidate wins (it has the time and zone).
+    When it disagrees, the page's own candidate stays: measured on the dev
+    pages, htmldate's guesses there were mostly day/month swaps (it reads
+    numeric dates day first whatever the page's locale). With no candidate
+    at all, its day is the date.
+    """
+    if published is not None and published.structured:
+        return published
+    day = htmldate_day(root)
+    if day is None:
+        return published
+    agreeing = choose_date(candidates_on_day(meta.published, day, dayfirst), dayfirst=dayfirst)
+    if agreeing is not None:
+        return agreeing
+    if published is not None:
+        return published
+    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day, False)
 
 
 _ARCHIVE_WORDS = frozenset({"archive", "archives", "sports", "images", "photos", "engineering", "university"})
@@ -199,7 +223,9 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     if published is None and wire.published is not None:
         published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
     if published is None:
-        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(root)
+        published = date_in_url(url) or date_in_url(raw.url)
+    if published is None or not published.structured:
+        published = _weigh_with_htmldate(published, meta, root, dayfirst)
     if updated is None and wire.updated is not None and wire.updated.tz_known:
         updated = ChosenDate(wire.updated.value, True, wire.updated.text)
     return assemble_article(
