@@ -182,3 +182,8 @@ def test_a_date_only_in_the_text_is_still_found() -> None:
     article = parse_html_page(page("date_only_in_text"))
     assert article.published_at is not None and article.published_at.date().isoformat() == "2019-03-04"
     assert not article.published_tz_known
+
+
+def test_a_date_opening_the_article_text_is_its_date() -> None:
+    article = parse_html_page(page("date_opens_the_text"))
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2020-06-03"

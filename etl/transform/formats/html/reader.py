@@ -26,7 +26,13 @@ from etl.transform.formats.html.body import extract_paragraphs
 from etl.transform.formats.html.byline import find_bylines, find_photo_credits
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
 from etl.transform.formats.html.page import PageTags, find_parent, parse_page, text_of
-from etl.transform.formats.html.page_dates import ChosenDate, candidates_on_day, choose_date, date_in_url
+from etl.transform.formats.html.page_dates import (
+    ChosenDate,
+    candidates_on_day,
+    choose_date,
+    date_in_url,
+    parse_when,
+)
 from etl.transform.formats.html.publisher import choose_publisher
 from etl.transform.formats.html.titles import choose_title
 from etl.transform.formats.html.wire_copy import apply_wire_conventions
@@ -114,6 +120,18 @@ def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
         names.append(domain)
         names.append(domain.split(".")[0])
     return names
+
+
+_LEADING_DATE = re.compile(r"^(.{6,40}?)\s+(?:--|—|–)\s+\S")
+
+
+def _date_opening_body(paragraphs: list[str], dayfirst: bool) -> ChosenDate | None:
+    """A date that opens the article's text as its dateline ("Feb. 3, 2015 -- The ...")."""
+    match = _LEADING_DATE.match(paragraphs[0]) if paragraphs else None
+    if not match:
+        return None
+    when = parse_when(match[1], dayfirst)
+    return ChosenDate(when[0], when[1], match[1]) if when else None
 
 
 def htmldate_day(root: HtmlElement) -> str | None:
@@ -222,6 +240,8 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         raise ParseError(raw.source_uri, "no article text found in the HTML page")
     if published is None and wire.published is not None:
         published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
+    if published is None:
+        published = _date_opening_body(paragraphs, dayfirst)
     if published is None:
         published = date_in_url(url) or date_in_url(raw.url)
     if published is None or not published.structured:
