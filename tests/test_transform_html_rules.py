@@ -187,3 +187,12 @@ def test_a_date_only_in_the_text_is_still_found() -> None:
 def test_a_date_opening_the_article_text_is_its_date() -> None:
     article = parse_html_page(page("date_opens_the_text"))
     assert article.published_at is not None and article.published_at.date().isoformat() == "2020-06-03"
+
+
+def test_agency_and_label_bylines_are_not_authors() -> None:
+    from etl.transform.formats.html.authors import choose_authors
+    from etl.transform.formats.html.byline import BylineCandidate
+
+    assert choose_authors([], [BylineCandidate("AFP", "class")], []) == []
+    assert choose_authors([], [BylineCandidate("Last updated 3 May 2020, 10:04", "class")], []) == []
+    assert split_byline("Jane Doe Last updated May 3, 2020").people == ("Jane Doe",)

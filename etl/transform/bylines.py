@@ -74,7 +74,7 @@ _FURNITURE = re.compile(
     r"read more|see more|follow(?: on \w+)?|contact|e-?mail|twitter|facebook|linkedin|instagram|bio)\b",
     re.I,
 )
-_UPDATED_TAIL = re.compile(r"\b(?:updated|published|posted|last modified)\b.*$", re.I)
+_UPDATED_TAIL = re.compile(r"\b(?:last\s+)?(?:updated|published|posted|modified)\b.*$", re.I)
 _SEPARATORS = re.compile(
     r"\s*(?:[|;/•·\n]|\s-\s|\s–\s|\s—\s|\band\b|&|\bwith\b|,|\s(?:of|for)\s(?=(?:the\s)?[A-Z]))\s*", re.I
 )
