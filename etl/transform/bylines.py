@@ -68,12 +68,16 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|co\.uk|io)\b\S*",
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# "Jane Doe (with John Roe and Ann Poe)": co-authors in parentheses, in the languages of the dev pages.
+_WITH_PARENS = re.compile(r"\(\s*(?:with|avec|con|mit|com|met)\s+([^)]*)\)", re.I)
+_PAREN_CONJUNCTION = re.compile(r"\s+(?:and|et|y|e|und|en)\s+", re.I)
+_SURNAME_FIRST = re.compile(r"^\s*([^\W\d_][^\W\d_'’-]+),\s*([^\W\d_][^\W\d_'’.-]+(?:\s[^\W\d_]\.?)?)\s*$")
 _FURNITURE = re.compile(
     r"\b(?:view (?:full )?profile|view all (?:posts|articles|stories)(?: by)?|more (?:from|by)|"
     r"read more|see more|follow(?: on \w+)?|contact|e-?mail|twitter|facebook|linkedin|instagram|bio)\b",
     re.I,
 )
-_UPDATED_TAIL = re.compile(r"\b(?:updated|published|posted|last modified)\b.*$", re.I)
+_UPDATED_TAIL = re.compile(r"\b(?:last\s+)?(?:updated|published|posted|modified)\b.*$", re.I)
 _SEPARATORS = re.compile(
     r"\s*(?:[|;/•·\n]|\s-\s|\s–\s|\s—\s|\band\b|&|\bwith\b|,|\s(?:of|for)\s(?=(?:the\s)?[A-Z]))\s*", re.I
 )
@@ -186,6 +190,27 @@ def looks_like_person_name(text: str, allow_single: bool = False) -> bool:
     return True
 
 
+def has_lower_case_surname(text: str) -> bool:
+    """ "Cindy mangomini": a capitalised given name and a surname written in lower case.
+
+    Only for a byline that is this one name: in a longer byline a lower-case
+    word is more likely prose.
+    """
+    words = text.split()
+    if len(words) != 2 or not _is_single_name(words[0]):
+        return False
+    last = words[1]
+    return (
+        last == last.lower()
+        and len(last) >= 3
+        and bool(_NAME_TOKEN.match(last))
+        and last not in NOT_NAME_WORDS
+        and last not in JOB_TITLE_WORDS
+        and last not in OUTLET_WORDS
+        and last not in LOWERCASE_PARTICLES
+    )
+
+
 def _is_job_title(text: str) -> bool:
     """True for "Senior Reporter", "White House Correspondent"; not for "A. Writer"."""
     tokens = text.split()
@@ -222,6 +247,7 @@ def _clean_byline(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _HANDLE.sub(" ", text)
+    text = _WITH_PARENS.sub(lambda m: " , " + _PAREN_CONJUNCTION.sub(" , ", m[1]) + " ", text)
     text = _PARENS.sub(" ", text)
     text = _UPDATED_TAIL.sub(" ", text)
     text = _FURNITURE.sub(" | ", text)
@@ -263,7 +289,9 @@ def split_byline(text: str) -> Byline:
     cleaned = _clean_byline(text)
     found = find_date_in_line(cleaned)
     if found is not None:
-        cleaned = " ".join(part for part in (found.before, found.after) if part)
+        # Names come before a date run into the byline; what follows it is a
+        # show, section or place ("By JANE DOE March 11, 2015 Morning Show").
+        cleaned = found.before if found.before.strip(" ,|-–—") else found.after
     whole = canonical_agency(cleaned)
     if whole:
         return Byline((), (whole,))
@@ -284,11 +312,28 @@ def split_byline(text: str) -> Byline:
         name = normalize_person_name(part)
         # One word alone may be a first name ("Paul"), but not an acronym ("CNN").
         single = len(parts) == 1 and not (is_all_caps(part) and len(part) <= 5)
-        if looks_like_person_name(name, allow_single=single):
+        if looks_like_person_name(name, allow_single=single) or single and has_lower_case_surname(name):
             people.append(name)
         elif _is_outlet(part) and not _is_job_title(part):
             organisations.append(part)
     return Byline(tuple(dict.fromkeys(people)), tuple(dict.fromkeys(organisations)))
+
+
+def name_in_reading_order(field: str) -> str | None:
+    """ "Doe, Jane" -> "Jane Doe": an author field written surname first, as catalogues do.
+
+    Only for a field that holds one author (``citation_author``, a JSON-LD
+    ``author``): in a visible byline "Paul, Washington" is a name and a place.
+    """
+    match = _SURNAME_FIRST.match(field)
+    if not match:
+        return None
+    surname, given = match[1], match[2]
+    if not (_is_single_name(surname) and _is_single_name(given.split()[0])):
+        return None
+    if canonical_agency(surname) or canonical_agency(given):
+        return None
+    return normalize_person_name(f"{given} {surname}")
 
 
 def parse_byline(byline: str, role: ContributorRole = "author") -> list[ContributorRecord]:

@@ -116,7 +116,7 @@ def _normalise_written(text: str) -> str:
     return _DOTTED_TIME.sub(r"\1:\2", text)
 
 
-def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
+def _parse_strict(text: str, fuzzy: bool = False, dayfirst: bool = False) -> ParsedDate | None:
     """Parse ``text`` with dateutil; record which parts were written."""
     text_as_written, text = text, _normalise_written(text)
     try:
@@ -124,10 +124,10 @@ def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
             # A word dateutil takes for an unknown zone ("E") means this is not a date we can read.
             warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
             first = dateutil_parser.parse(
-                text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy
+                text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
             )
             second = dateutil_parser.parse(
-                text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy
+                text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
             )
     except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
         return None
@@ -144,8 +144,11 @@ def _parse_strict(text: str, fuzzy: bool = False) -> ParsedDate | None:
     return ParsedDate(text_as_written, value, True, has_day, has_year, has_time)
 
 
-def parse_date(value: Any) -> ParsedDate | None:
+def parse_date(value: Any, dayfirst: bool = False) -> ParsedDate | None:
     """Parse a date string (or epoch seconds); None when it is not a date.
+
+    ``dayfirst`` reads an all-numeric date ("3/09/15") day first, as most
+    locales write it; US pages write the month first (the default).
 
     A value without a time zone is kept as wall-clock time, stored as if UTC
     with ``tz_known=False``: guessing the zone would make it wrong silently.
@@ -160,10 +163,33 @@ def parse_date(value: Any) -> ParsedDate | None:
     if not isinstance(value, str) or not value.strip():
         return None
     text = " ".join(value.split())
-    parsed = _parse_strict(_SEPARATORS.sub(" ", text)) or _parse_strict(text, fuzzy=True)
+    parsed = _parse_strict(_SEPARATORS.sub(" ", text), dayfirst=dayfirst) or _parse_strict(
+        text, fuzzy=True, dayfirst=dayfirst
+    )
     if parsed is None or not parsed.has_date or not parsed.has_year:
         return None
     return ParsedDate(text, parsed.value, parsed.tz_known, True, parsed.has_year, parsed.has_time)
+
+
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw"})
+
+
+def numeric_day_first(language_tags: list[str]) -> bool:
+    """Whether a page's numeric dates put the day first, from its declared locale.
+
+    "3/09/15" is March 9 on a US page and 3 September elsewhere. English
+    without a region is read month first, as dateutil does; every other
+    language, and English outside the US, day first.
+    """
+    for tag in language_tags:
+        parts = tag.strip().replace("_", "-").casefold().split("-")
+        if not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+            continue
+        region = parts[1] if len(parts) > 1 and len(parts[1]) == 2 else None
+        if parts[0] == "en":
+            return region is not None and region not in _MONTH_FIRST_REGIONS
+        return True
+    return False
 
 
 _PARSER_INFO = dateutil_parser.parserinfo()

@@ -13,7 +13,12 @@ from collections.abc import Iterable
 
 from etl.keys import comparable_text
 from etl.records import ContributorRecord
-from etl.transform.bylines import split_byline
+from etl.transform.bylines import (
+    canonical_agency,
+    has_lower_case_surname,
+    name_in_reading_order,
+    split_byline,
+)
 from etl.transform.formats.html.byline import BylineCandidate, strip_by
 from etl.transform.formats.html.metadata import AuthorCandidate
 from etl.transform.formats.html.titles import site_name_keys
@@ -80,6 +85,10 @@ def trim_name(name: str, site_keys: set[str] = frozenset()) -> str:  # type: ign
     if _CJK.search(name):
         name = _CJK_STOP.sub("", _CJK_LABEL.sub("", name))
         return name.strip(" []()【】「」.,;:・●")
+    if has_lower_case_surname(name):
+        return name
+    # "Last updated 3 May": a label, not a surname.
+    name = re.split(r"\blast\s+(?:updated|modified|edited)\b", name, maxsplit=1, flags=re.I)[0]
     kept: list[str] = []
     words = name.split()
     for index, word in enumerate(words):
@@ -282,6 +291,8 @@ def choose_authors(
         if candidate.name.startswith(("http://", "https://")):
             slugs = [name_from_url(part) for part in candidate.name.split(",")]
             propose("meta-url", [n for n in slugs if n])
+        elif reordered := name_in_reading_order(candidate.name):
+            propose(group, [reordered])
         else:
             propose(group, split_names(candidate.name, site_names))
     for byline in visible:
@@ -303,5 +314,9 @@ def choose_authors(
     for group, names in proposals.items():
         if keys[best] < keys[group] and len(names) <= 5:
             chosen = names
+    # An agency credit names no person: the reader makes it the article's
+    # wire source, never an author. A desk credit alone ("AOL Staff") is kept
+    # as the page's author, as the dev labels expect.
+    chosen = [n for n in chosen if not canonical_agency(n)]
     people = [n for n in chosen if not _is_org_credit(n)]
     return [ContributorRecord(name=name, role="author") for name in (people or chosen)]

@@ -8,8 +8,11 @@ turns its text output into paragraphs.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +21,14 @@ log = logging.getLogger(__name__)
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-def extract_paragraphs(html: str, url: str | None = None) -> list[str]:
-    """Return the article's paragraphs (possibly empty) in reading order."""
-    text = trafilatura.extract(
-        html,
+def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
+    """Return the article's paragraphs (possibly empty) in reading order.
+
+    ``tree`` is the page already parsed for its metadata; trafilatura works on
+    a copy of it.
+    """
+    document = trafilatura.bare_extraction(
+        tree,
         url=url,
         include_comments=False,
         # Measured on the dev pages: recall mode finds more of the article
@@ -35,6 +42,8 @@ def extract_paragraphs(html: str, url: str | None = None) -> list[str]:
         deduplicate=False,
         with_metadata=False,
     )
+    text = document.text if isinstance(document, Document) else None
     if not text:
         return []
+    text = unicodedata.normalize("NFC", text)
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]

@@ -15,10 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import Tag
-
 from etl.keys import comparable_text
-from etl.transform.formats.html.page import PageTags, attr_words
+from etl.transform.formats.html.page import Element, PageTags, attr_words, find_parent, has_attr, text_of
 
 ARTICLE_TYPES = {
     "article",
@@ -161,6 +159,7 @@ META_SITE = (
 META_SECTION = ("article:section", "section", "parsely-section", "sailthru.section", "category", "dc.subject")
 META_LANGUAGE = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 META_URL = ("og:url", "twitter:url", "parsely-link")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _text(value: Any) -> str | None:
@@ -247,7 +246,7 @@ def _read_jsonld(page: PageTags, meta: PageMetadata) -> None:
     for script in page.named("script"):
         if "ld+json" not in str(script.get("type", "")).casefold():
             continue
-        data = _loads_lenient(script.string or script.get_text() or "")
+        data = _loads_lenient(script.text or "")
         if data is not None:
             objects.extend(_walk_jsonld(data))
     index = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 2}
@@ -295,13 +294,11 @@ def _read_jsonld(page: PageTags, meta: PageMetadata) -> None:
                 meta.site_names.append(Candidate(name, "jsonld-org" if types & ORG_TYPES else "jsonld-site"))
 
 
-def _meta_key(tag: Tag) -> str | None:
+def _meta_key(tag: Element) -> str | None:
     for attr in ("property", "name", "itemprop", "http-equiv"):
         value = tag.get(attr)
-        if isinstance(value, list):
-            value = " ".join(value)
         if value:
-            return value.strip().casefold()
+            return str(value).strip().casefold()
     return None
 
 
@@ -310,7 +307,7 @@ def _read_meta(page: PageTags, meta: PageMetadata) -> None:
     for tag in page.named("meta"):
         key = _meta_key(tag)
         # Some saved pages (and a few CMSs) write value= where content= belongs.
-        content = tag.get("content") if tag.has_attr("content") else tag.get("value")
+        content = tag.get("content") if has_attr(tag, "content") else tag.get("value")
         if key and isinstance(content, str) and content.strip():
             values.setdefault(key, []).append(" ".join(content.split()))
 
@@ -333,11 +330,11 @@ def _read_meta(page: PageTags, meta: PageMetadata) -> None:
 
 def _read_markup(page: PageTags, meta: PageMetadata) -> None:
     """<title>, <html lang>, <link rel=canonical>, <time>, itemprop microdata."""
-    titles = [t for t in page.named("title") if t.find_parent("svg") is None]
-    if titles and titles[0].string:
-        meta.titles.append(Candidate(" ".join(titles[0].string.split()), "title"))
+    titles = [t for t in page.named("title") if find_parent(t, ("svg",)) is None]
+    if titles and titles[0].text and titles[0].text.strip():
+        meta.titles.append(Candidate(" ".join(titles[0].text.split()), "title"))
     for root in page.named("html")[:1]:
-        lang = root.get("lang") or root.get("xml:lang")
+        lang = root.get("lang") or root.get("xml:lang") or root.get(XML_LANG)
         if isinstance(lang, str) and lang.strip():
             meta.languages.append(Candidate(lang.strip(), "html-lang"))
     for link in page.named("link"):
@@ -345,10 +342,10 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
             continue
         rels = [r.casefold() for r in attr_words(link, "rel")]
         if "canonical" in rels:
-            meta.urls.insert(0, Candidate(str(link["href"]).strip(), "canonical"))
+            meta.urls.insert(0, Candidate(str(link.get("href")).strip(), "canonical"))
     for node in page.with_attr("itemprop"):
         prop = " ".join(attr_words(node, "itemprop")).casefold()
-        if node.name == "meta":
+        if node.tag == "meta":
             continue
         value = node.get("datetime") or node.get("content")
         if prop in ("datepublished", "datecreated") and value:
@@ -360,7 +357,7 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
         if not value:
             continue
         classes = " ".join(attr_words(time, "class")).casefold()
-        if time.has_attr("pubdate") or re.search(r"publish|posted|created", classes):
+        if has_attr(time, "pubdate") or re.search(r"publish|posted|created", classes):
             meta.published.append(Candidate(str(value), "time-pub"))
         elif re.search(r"modif|updat", classes):
             meta.updated.append(Candidate(str(value), "time-upd"))
@@ -371,6 +368,10 @@ def _read_markup(page: PageTags, meta: PageMetadata) -> None:
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|timestamp|pubdate", re.I)
 _UPDATED_CLASS = re.compile(r"updat|modif|edited", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20\d\d)(?!\d)")
+_SHORT_NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.]\d{2}(?![\d/.])")
+_PUBLISHED_CLASS = re.compile(r"publish|posted|created", re.I)
+_UPDATED_WORD = re.compile(r"\b(updated|modified|edited)\b:?", re.I)
+_DATE_CHARS = re.compile(r"\d")
 
 
 _DATE_TAGS = {"span", "div", "p", "time", "li", "small", "abbr"}
@@ -380,18 +381,27 @@ def _read_visible_dates(page: PageTags, meta: PageMetadata, limit: int = 5) -> N
     """Short texts in elements classed as dates ("Published Dec 13, 2016 at 3:45 pm")."""
     found = 0
     for node in page.with_attr("class"):
-        if node.name not in _DATE_TAGS or not _DATE_CLASS.search(" ".join(attr_words(node, "class"))):
+        if node.tag not in _DATE_TAGS or not _DATE_CLASS.search(" ".join(attr_words(node, "class"))):
             continue
-        if node.find_parent(["nav", "footer", "aside"]) is not None:
+        if find_parent(node, ("nav", "footer", "aside")) is not None:
             continue
-        text = " ".join(node.get_text(" ", strip=True).split())
-        if not 6 <= len(text) <= 80 or not _YEAR.search(text):
+        text = text_of(node)
+        if not 6 <= len(text) <= 80 or not (_YEAR.search(text) or _SHORT_NUMERIC_DATE.search(text)):
             continue
         classes = " ".join(attr_words(node, "class"))
-        if _UPDATED_CLASS.search(classes) or re.match(r"\s*(?:updated|modified)\b", text, re.I):
+        # "Published Dec 6 / Updated Dec 7": each half goes to its own field.
+        pieces = _UPDATED_WORD.split(text, maxsplit=1)
+        published_text = pieces[0].strip(" /|-–—·•,")
+        updated_text = pieces[2].strip() if len(pieces) == 3 else ""
+        if _UPDATED_CLASS.search(classes) and not _PUBLISHED_CLASS.search(classes):
             meta.updated.append(Candidate(text, "visible"))
-        else:
-            meta.published.append(Candidate(text, "visible"))
+            found += 1
+            continue
+        if _DATE_CHARS.search(published_text):
+            source = "visible-before-update" if updated_text else "visible"
+            meta.published.append(Candidate(published_text, source))
+        if updated_text:
+            meta.updated.append(Candidate(updated_text, "visible"))
         found += 1
         if found >= limit:
             break

@@ -10,23 +10,30 @@ and credit lines out of it (:mod:`.wire_copy`).
 from __future__ import annotations
 
 import re
-import warnings
-from datetime import datetime
+from datetime import UTC, datetime
 
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from lxml.html import HtmlElement
 
 from etl.errors import ParseError
 from etl.keys import comparable_text
-from etl.records import ArticleRecord, RawDocument
+from etl.records import ArticleRecord, ContributorRecord, RawDocument
 from etl.transform.articles import assemble_article
-from etl.transform.bylines import canonical_agency, split_byline
+from etl.transform.bylines import canonical_agency, looks_like_person_name, split_byline
 from etl.transform.credits import merge_contributors
+from etl.transform.dates import numeric_day_first
 from etl.transform.formats.html.authors import choose_authors
 from etl.transform.formats.html.body import extract_paragraphs
-from etl.transform.formats.html.byline import find_bylines
+from etl.transform.formats.html.byline import find_bylines, find_photo_credits
 from etl.transform.formats.html.metadata import Candidate, PageMetadata, choose_first, read_page_metadata
-from etl.transform.formats.html.page import PageTags
-from etl.transform.formats.html.page_dates import ChosenDate, choose_date, date_in_url
+from etl.transform.formats.html.page import PageTags, find_parent, parse_page, text_of
+from etl.transform.formats.html.page_dates import (
+    ChosenDate,
+    candidates_on_day,
+    choose_date,
+    date_in_url,
+    parse_when,
+)
+from etl.transform.formats.html.publisher import choose_publisher
 from etl.transform.formats.html.titles import choose_title
 from etl.transform.formats.html.wire_copy import apply_wire_conventions
 from etl.transform.publishers import domain_of, publisher_domain
@@ -36,9 +43,9 @@ def _headings(page: PageTags) -> list[Candidate]:
     """Visible <h1> texts; a page's first few only, since later ones are teasers."""
     found = []
     for h1 in page.named("h1")[:4]:
-        text = " ".join(h1.get_text(" ", strip=True).split())
+        text = text_of(h1)
         if 3 <= len(text) <= 300:
-            in_article = h1.find_parent(["article", "main"]) is not None
+            in_article = find_parent(h1, ("article", "main")) is not None
             found.append(Candidate(text, "h1-article" if in_article else "h1"))
     return found
 
@@ -98,8 +105,16 @@ def _drop_leading_furniture(paragraphs: list[str], headline: str | None, authors
     return kept
 
 
+MAX_SITE_NAME_WORDS = 6
+
+
 def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
-    names = [c.value.lstrip("@") for c in meta.site_names + meta.publishers]
+    """Names the site goes by; a long sentence in a site-name field is a headline, not a name."""
+    names = [
+        c.value.lstrip("@")
+        for c in meta.site_names + meta.publishers
+        if len(c.value.split()) <= MAX_SITE_NAME_WORDS
+    ]
     domain = domain_of(url)
     if domain:
         names.append(domain)
@@ -107,29 +122,71 @@ def _site_names(meta: PageMetadata, url: str | None) -> list[str]:
     return names
 
 
-def _publisher(meta: PageMetadata) -> str | None:
-    candidates = [
-        c
-        for c in meta.publishers + meta.site_names
-        if not c.value.startswith(("@", "http://", "https://")) and len(c.value) <= 100
-    ]
-    return choose_first(candidates)
+_LEADING_DATE = re.compile(r"^(.{6,40}?)\s+(?:--|—|–)\s+\S")
 
 
-def _fallback_date(html: str) -> ChosenDate | None:
-    """A day found by htmldate's heuristics (URL, visible text), zone unknown."""
+def _date_opening_body(paragraphs: list[str], dayfirst: bool) -> ChosenDate | None:
+    """A date that opens the article's text as its dateline ("Feb. 3, 2015 -- The ...")."""
+    match = _LEADING_DATE.match(paragraphs[0]) if paragraphs else None
+    if not match:
+        return None
+    when = parse_when(match[1], dayfirst)
+    return ChosenDate(when[0], when[1], match[1]) if when else None
+
+
+def htmldate_day(root: HtmlElement) -> str | None:
+    """The publication day htmldate's heuristics find (markup, URL, visible text)."""
     from htmldate import find_date
 
     try:
-        day = find_date(html, original_date=True, extensive_search=True)
+        day = find_date(root, original_date=True, extensive_search=True)
     except (ValueError, TypeError):
         return None
     # htmldate falls back to a copyright year as YYYY-01-01: a year is not a date.
     if not day or day.endswith("-01-01"):
         return None
-    from datetime import UTC
+    return str(day)
 
-    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day)
+
+def _weigh_with_htmldate(
+    published: ChosenDate | None, meta: PageMetadata, root: HtmlElement, dayfirst: bool
+) -> ChosenDate | None:
+    """Let htmldate vote when the page's metadata gives no publication date.
+
+    A date from a <time> tag or visible text may belong to a comment or a
+    teaser; htmldate weighs the whole page. When it agrees with one of the
+    page's own candidates, that candidate wins (it has the time and zone).
+    When it disagrees, the page's own candidate stays: measured on the dev
+    pages, htmldate's guesses there were mostly day/month swaps (it reads
+    numeric dates day first whatever the page's locale). With no candidate
+    at all, its day is the date.
+    """
+    if published is not None and published.structured:
+        return published
+    day = htmldate_day(root)
+    if day is None:
+        return published
+    agreeing = choose_date(candidates_on_day(meta.published, day, dayfirst), dayfirst=dayfirst)
+    if agreeing is not None:
+        return agreeing
+    if published is not None:
+        return published
+    return ChosenDate(datetime.fromisoformat(day).replace(tzinfo=UTC), False, day, False)
+
+
+_ARCHIVE_WORDS = frozenset({"archive", "archives", "sports", "images", "photos", "engineering", "university"})
+
+
+def _photographer_name(name: str) -> bool:
+    """A person's name in a photo credit: two words or more, no agency, archive or acronym."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and looks_like_person_name(name)
+        and not any(len(w) > 2 and w.isupper() for w in words)
+        and not any(w.casefold() in _ARCHIVE_WORDS for w in words)
+        and bool(re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’ -])+", name))
+    )
 
 
 def _credited_agency(bylines: list[str], limit: int = 6) -> str | None:
@@ -147,16 +204,16 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     Raises:
         ParseError: the page holds no article text.
     """
-    with warnings.catch_warnings():
-        # XHTML pages start with <?xml ...?>; the HTML parser reads them fine.
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        page = PageTags.of(BeautifulSoup(raw.text, "lxml"))
+    root = parse_page(raw.text)
+    if root is None:
+        raise ParseError(raw.source_uri, "the HTML page could not be parsed")
+    page = PageTags.of(root)
     meta = read_page_metadata(page)
     canonical = choose_first([c for c in meta.urls if c.value.startswith(("http://", "https://"))])
     url = raw.url or canonical
     sites = _site_names(meta, url)
 
-    paragraphs = extract_paragraphs(raw.text, url)
+    paragraphs = extract_paragraphs(root, url)
     if not _has_article_text(paragraphs):
         words = sum(len(p.split()) for p in paragraphs)
         raise ParseError(
@@ -164,10 +221,18 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
             f"no article text found in the HTML page ({words} words of menus or short lines only)",
         )
     headline = choose_title(meta.titles + _headings(page), sites)
-    published = choose_date(meta.published)
-    updated = choose_date(meta.updated)
+    dayfirst = numeric_day_first([c.value for c in meta.languages])
+    published = choose_date(meta.published, meta.updated, dayfirst)
+    updated = choose_date(meta.updated, dayfirst=dayfirst)
     bylines = find_bylines(page)
     contributors = choose_authors(meta.authors, bylines, sites)
+    authors = {c.name.casefold() for c in contributors}
+    photographers = [
+        ContributorRecord(name=name, role="other")
+        for credit in find_photo_credits(page)
+        for name in split_byline(credit).people
+        if name.casefold() not in authors and _photographer_name(name)
+    ]
     paragraphs = _drop_leading_furniture(paragraphs, headline, [c.name for c in contributors])
 
     wire = apply_wire_conventions(paragraphs)
@@ -176,7 +241,11 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
     if published is None and wire.published is not None:
         published = ChosenDate(wire.published.value, wire.published.tz_known, wire.published.text)
     if published is None:
-        published = date_in_url(url) or date_in_url(raw.url) or _fallback_date(raw.text)
+        published = _date_opening_body(paragraphs, dayfirst)
+    if published is None:
+        published = date_in_url(url) or date_in_url(raw.url)
+    if published is None or not published.structured:
+        published = _weigh_with_htmldate(published, meta, root, dayfirst)
     if updated is None and wire.updated is not None and wire.updated.tz_known:
         updated = ChosenDate(wire.updated.value, True, wire.updated.text)
     return assemble_article(
@@ -188,8 +257,8 @@ def parse_html_page(raw: RawDocument) -> ArticleRecord:
         updated=updated,
         dateline=wire.dateline,
         # The markup's byline first; the body's own byline and credit lines add to it.
-        contributors=merge_contributors([*contributors, *wire.contributors]),
-        publisher=_publisher(meta),
+        contributors=merge_contributors([*contributors, *wire.contributors, *photographers]),
+        publisher=choose_publisher(meta, headline, url),
         publisher_domain=publisher_domain(url),
         wire_source=wire.wire_source
         or _credited_agency([a.name for a in meta.authors] + [b.text for b in bylines]),

@@ -16,7 +16,7 @@ from etl.keys import comparable_text
 from etl.transform.formats.html.metadata import Candidate
 
 _TIGHT_SEPARATORS = re.compile(r"[|｜_：]|(?<=\S):(?=\S)(?![/\d])")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s+::\s+")
 _TITLE_WEIGHT = {"jsonld": 3.0, "meta:og:title": 3.0, "h1": 2.6, "meta:twitter:title": 2.0, "title": 1.0}
 
 
@@ -34,19 +34,32 @@ def site_name_keys(site_names: Iterable[str]) -> set[str]:
 
 
 def is_site_name(text: str, site_keys: set[str]) -> bool:
-    """Say whether ``text`` names the site (its name, or its domain's)."""
+    """Say whether ``text`` names the site (its name, or its domain's).
+
+    A text that holds the site's name is the name only when the name is most
+    of it ("Dropbox Tech Blog" for "dropbox"): a headline that mentions the
+    site's own product ("How we built Dropbox sync") is still a headline.
+    """
     compact = comparable_text(text).replace(" ", "")
     return bool(compact) and any(
-        compact == s or (len(s) > 3 and (compact in s or s in compact)) for s in site_keys
+        compact == s or (len(s) > 3 and (compact in s or (s in compact and 2 * len(s) >= len(compact))))
+        for s in site_keys
     )
 
 
 def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     """Remove a leading or trailing ``| Site`` segment naming the site."""
     keys = site_name_keys(site_names)
-    separators = list(_TITLE_SEPARATORS.finditer(title))
+    separators = list(TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        title = strip_portal_trail(title)
     if not keys:
         return title
+    # "Site: Headline", the colon written as in a sentence.
+    prefix = _SITE_PREFIX.match(title)
+    if prefix and is_site_name(prefix[1], keys):
+        title = prefix[2].strip()
+        separators = list(TITLE_SEPARATORS.finditer(title))
     if not separators:
         return _strip_tight_site_name(title, keys)
     # Only the first or last segment may be the site; the middle belongs to the headline.
@@ -56,6 +69,27 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str:
     if is_site_name(title[: first.start()], keys):
         return title[first.end() :].strip()
     return title
+
+
+_SITE_PREFIX = re.compile(r"^([^:|]{2,60}?):\s+(\S.*)$")
+_PORTAL_SEPARATOR = re.compile(r"(?<=\S)_(?=\S)")
+MAX_PORTAL_SEGMENT = 12
+
+
+def strip_portal_trail(title: str) -> str:
+    """Cut the "_Channel_Site" trail of a portal title ("Headline_Channel_Site").
+
+    Chinese news portals join the headline, the channel and the site with
+    underscores; a headline itself rarely holds one. The trail is cut only
+    when every segment after the first is short, so a file name or code
+    identifier in a headline survives.
+    """
+    parts = _PORTAL_SEPARATOR.split(title)
+    if len(parts) < 3 or any(len(part) > MAX_PORTAL_SEGMENT or " " in part.strip() for part in parts[1:]):
+        return title
+    if len(parts[0]) <= max(len(part) for part in parts[1:]):
+        return title
+    return parts[0].strip()
 
 
 def _strip_tight_site_name(title: str, keys: set[str]) -> str:
