@@ -34,9 +34,20 @@ def lookup(data: dict, dotted: str) -> float:
     return float(value)
 
 
+def inputs_of(eval_dir: Path, name: str) -> Path:
+    """The set's input folder; a set may share another's, named in a small text file where
+    a copy of the data kept no symlink (``html-body-dev2/inputs`` holds ``../html-meta-dev2/inputs``)."""
+    inputs = eval_dir / "data" / name / "inputs"
+    if inputs.is_file():
+        target = (inputs.parent / inputs.read_text(encoding="utf-8").strip()).resolve()
+        if target.is_dir():
+            return target
+    return inputs
+
+
 def score_database_set(eval_dir: Path, name: str) -> dict:
     """Load the set with ``newsetl run`` into a fresh SQLite file and score the database."""
-    inputs = eval_dir / "data" / name / "inputs"
+    inputs = inputs_of(eval_dir, name)
     with tempfile.TemporaryDirectory(prefix="newsetl-gate-") as folder:
         url = f"sqlite:///{Path(folder) / 'gate.db'}"
         subprocess.run(
@@ -69,7 +80,7 @@ DATABASE_SETS = {"entity-link-dev"}
 def score_set(eval_dir: Path, name: str) -> dict:
     if name in DATABASE_SETS:
         return score_database_set(eval_dir, name)
-    inputs = eval_dir / "data" / name / "inputs"
+    inputs = inputs_of(eval_dir, name)
     # Page metadata and body sets need no entities or quotes: skip spaCy there.
     nlp = [] if name.startswith("html-") else ["--nlp"]
     extract = subprocess.run(

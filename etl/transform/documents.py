@@ -28,7 +28,7 @@ def _read_format(raw: RawDocument) -> ArticleRecord:
             return parse_json_record(raw)
         raw = page
     if raw.format == "html":
-        # Imported here: bs4, lxml and trafilatura load only when a run meets HTML.
+        # Imported here: lxml, trafilatura and htmldate load only when a run meets HTML.
         from etl.transform.formats.html.reader import parse_html_page
 
         return parse_html_page(raw)
