@@ -77,6 +77,8 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         return False
     if token.text in (".", "-", "&", "'s", "’s"):
         return True
+    if token.text in ("“", "”", '"') and end + 1 < stop and doc[end + 1].is_title and doc[end - 1].is_title:
+        return True  # a nickname in quote marks inside a name: Patricia “Patty” Moreno
     # "head of the Congressional Black Caucus", "Xi and Putin", "a person familiar with"
     linking = token.lower_ in ("of", "for", "at", "and") or (
         token.lower_ in ("with", "to", "on")

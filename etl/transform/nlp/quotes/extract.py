@@ -34,6 +34,7 @@ from etl.transform.nlp.quotes.cues import (
 from etl.transform.nlp.quotes.indirect import find_reports
 from etl.transform.nlp.quotes.marks import Passage, find_passages
 from etl.transform.nlp.quotes.speakers import EntityIndex, build_speaker
+from etl.transform.nlp.quotes.verbless import colon_cue, focused_antecedent, is_nickname, roundup_cue
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -70,6 +71,8 @@ class _Context:
         self.para_starts = [lo for lo, _ in self.paragraphs]
         self.blocked = [False] * len(doc)
         self.quoted_chars = [(p.open_at, p.close_at) for p in passages]
+        self.previous: tuple[int, EntityRecord] | None = None
+        """Where the last attributed person was named, and who: pronouns look there first."""
         for p in passages:
             for i in range(self.token_at(p.open_at), self.token_at(p.close_at)):
                 self.blocked[i] = True
@@ -119,6 +122,7 @@ def extract_quotes(
 ) -> tuple[QuoteRecord, ...]:
     """Find quotes in the article body and attribute them to speakers."""
     passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
+    passages = [p for p in passages if not is_nickname(article.body, p)]
     ctx = _Context(doc, article, passages)
     index = EntityIndex(entities)
     if doc.has_annotation("DEP"):
@@ -214,8 +218,24 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
         kind = "partial" if cue is not None else None
     if kind is None:
         return None  # scare quote or title: nobody is said to have said it
+    if kind == "direct" and cue is None:
+        cue = _verbless_cue(ctx, passage, before)
     speaker = _speaker(ctx, index, passage, cue, before, after) if cue else None
+    if speaker is not None and speaker.name and speaker.entity_type == "PERSON" and cue and cue.speaker:
+        person = index.named(speaker.name)
+        if person is not None:
+            ctx.previous = (doc[cue.speaker[0]].idx, person)
     return _Found(passage, body[start:end], start, end, kind, cue, speaker, initial and not embedded)
+
+
+def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | None:
+    """A speaker named with no verb: before a colon, or on a round-up line after the quote."""
+    if before:
+        return colon_cue(ctx.doc, before)
+    end = ctx.paragraphs[passage.paragraph][1]
+    if ctx.body[passage.close_at : end].strip(" .,”\"'") or passage.paragraph + 1 >= len(ctx.paragraphs):
+        return None
+    return roundup_cue(ctx.doc, ctx.paragraphs[passage.paragraph + 1], ctx.token_at)
 
 
 def _after_cue_fits(ctx: _Context, content: str, after: list[int], cue: Cue) -> bool:
@@ -327,13 +347,20 @@ def _speaker(
     start_char = ctx.doc[cue.speaker[0]].idx
     floor = ctx.paragraphs[max(0, passage.paragraph - _PRONOUN_LOOKBACK)][0]
     offset = min(start_char, passage.open_at)
+    previous = ctx.previous if ctx.previous and ctx.previous[0] >= floor else None
     return build_speaker(
         ctx.doc,
         cue.speaker,
         cue.description,
         index,
         _sentence_context(ctx, before, after),
-        partial(index.last_person_before, offset, ctx.quoted_chars, floor),
+        focused_antecedent(
+            ctx.doc,
+            index,
+            offset,
+            previous,
+            partial(index.last_person_before, offset, ctx.quoted_chars, floor),
+        ),
     )
 
 

@@ -52,6 +52,10 @@ class EntityIndex:
             if words:
                 self.by_surname.setdefault(words[-1], []).append(entity)
 
+    def named(self, name: str) -> EntityRecord | None:
+        """The entity with this canonical name."""
+        return next((m.entity for m in self.mentions if m.entity.name == name), None)
+
     def by_surname_at(self, surname: str, offset: int) -> EntityRecord | None:
         """The person a bare surname means at ``offset``: the fullest name, or of
         several full names, the one mentioned last before ``offset``."""

@@ -1,0 +1,114 @@
+"""Speakers the text gives without a reporting verb, and which person a pronoun means.
+
+- A nickname in quote marks inside a name (``Patricia “Patty” Moreno``) is
+  part of the name, not a quote.
+- A round-up names each quote's source on the line after it, with no verb:
+  ``— Jane Doe, teacher`` or ``Jane Doe, The Outlet``.
+- A speaker may be named before a colon that opens the quote:
+  ``Retired engineer Jane Doe: “...”``.
+- A pronoun speaker ("she said") means the subject of the previous
+  attribution when the person named last since then is not a subject
+  (an object, an appositive, a relative clause): the subject stays in focus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue
+from etl.transform.nlp.quotes.marks import Passage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from etl.records import EntityRecord
+    from etl.transform.nlp.quotes.speakers import EntityIndex
+
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+_NICKNAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD})?")
+_WORD_BEFORE = re.compile(rf"{_NAME_WORD} $")
+_WORD_AFTER = re.compile(r" [A-Z][\w'’-]+")
+_DASHES = frozenset({"—", "–", "-", "―", "--"})
+_MAX_LINE_TOKENS = 14
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def is_nickname(body: str, passage: Passage) -> bool:
+    """Whether a passage is one or two capitalised words between two words of a name."""
+    if not passage.closed or not _NICKNAME.fullmatch(body, passage.start, passage.end):
+        return False
+    return bool(
+        _WORD_BEFORE.search(body, max(0, passage.open_at - 40), passage.open_at)
+        and _WORD_AFTER.match(body, passage.close_at)
+    )
+
+
+def _verbless_source(doc: Doc, lo: int, hi: int) -> Cue | None:
+    """A name (and after a comma, a description) standing alone in tokens ``[lo, hi)``."""
+    tokens = [k for k in range(lo, hi) if not doc[k].is_space]
+    dashed = bool(tokens) and doc[tokens[0]].text in _DASHES
+    while tokens and (doc[tokens[0]].text in _DASHES or doc[tokens[0]].is_punct):
+        tokens.pop(0)
+    while tokens and doc[tokens[-1]].is_punct and doc[tokens[-1]].text != ")":
+        tokens.pop()
+    if not tokens or len(tokens) > _MAX_LINE_TOKENS:
+        return None
+    if any(doc[k].pos_ in ("VERB", "AUX") and not doc[k].is_title for k in tokens):
+        return None  # a clause, not a source line
+    comma = next((k for k in tokens if doc[k].text == ","), tokens[-1] + 1)
+    name = [k for k in tokens if k < comma]
+    # A person the model knows, or after a dash a run of capitalised proper nouns ("— Jane Doe, nurse").
+    if not name or not (
+        any(doc[k].ent_type_ == "PERSON" for k in name)
+        or (dashed and len(name) >= 2 and all(doc[k].pos_ == "PROPN" and doc[k].is_title for k in name))
+    ):
+        return None
+    description = (comma + 1, tokens[-1] + 1) if comma <= tokens[-1] else None
+    return Cue("—", None, (name[0], name[-1] + 1), description)
+
+
+def roundup_cue(doc: Doc, paragraph: tuple[int, int], token_at: Callable[[int], int]) -> Cue | None:
+    """The source line of a round-up: a paragraph that is only a name and a description."""
+    lo, hi = token_at(paragraph[0]), token_at(paragraph[1])
+    if hi <= lo:
+        return None
+    return _verbless_source(doc, lo, hi)
+
+
+def colon_cue(doc: Doc, before: list[int]) -> Cue | None:
+    """``Name, description: “...”``: the words before the colon name the speaker."""
+    if len(before) < 2 or doc[before[-1]].text != ":":
+        return None
+    if any(doc[k].text in SENTENCE_END for k in before):
+        return None
+    return _verbless_source(doc, before[0], before[-1])
+
+
+def focused_antecedent(
+    doc: Doc,
+    index: EntityIndex,
+    offset: int,
+    previous: tuple[int, EntityRecord] | None,
+    fallback: Callable[[str], EntityRecord | None],
+) -> Callable[[str], EntityRecord | None]:
+    """Resolve "he"/"she" to the previous attribution's subject unless a person named since is a subject."""
+
+    def resolve(pronoun: str) -> EntityRecord | None:
+        found = fallback(pronoun)
+        if previous is None or pronoun not in ("he", "she") or found is None:
+            return found
+        since, speaker = previous
+        if found.name == speaker.name or index.genders.get(speaker.name, pronoun) != pronoun:
+            return found
+        mentions = [m for m in found.mentions if since < m.start < offset]
+        if not mentions:
+            return found
+        last = max(mentions, key=lambda m: m.start)
+        span = doc.char_span(last.start, last.end, alignment_mode="expand")
+        if span is None or span.root.dep_ in _SUBJECT_DEPS:
+            return found
+        return speaker
+
+    return resolve
