@@ -245,9 +245,17 @@ def _after_cue_fits(ctx: _Context, content: str, after: list[int], cue: Cue) -> 
     its verb is the quote's cue only in a short tag ("Trump said."), not in a
     clause of its own ("The network said it would send ...").
     """
-    if not content.rstrip("”\"' ").endswith("."):
-        return True
+    ending = content.rstrip("”\"' ")[-1:]
     doc = ctx.doc
+    if ending in ("?", "!"):
+        # "“Everybody sues, right?” Later, X claimed that ...": a verb with a clause
+        # of its own starts a new sentence; "“Why?” asked X, a lawyer who ..." is a tag.
+        verb = cue.verb
+        if verb is None or cue.speaker is None or cue.speaker[0] > verb:
+            return True
+        return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
+    if ending != ".":
+        return True
     anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
     tail = [i for i in after if i > anchor and not doc[i].is_punct]
     return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
