@@ -231,7 +231,7 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
 def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | None:
     """A speaker named with no verb: before a colon, or on a round-up line after the quote."""
     if before:
-        return colon_cue(ctx.doc, before)
+        return colon_cue(ctx.doc, before, ctx.blocked)
     end = ctx.paragraphs[passage.paragraph][1]
     if ctx.body[passage.close_at : end].strip(" .,”\"'") or passage.paragraph + 1 >= len(ctx.paragraphs):
         return None

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue
+from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, speaker_range, subject_of
 from etl.transform.nlp.quotes.marks import Passage
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ _WORD_AFTER = re.compile(r" [A-Z][\w'’-]+")
 _DASHES = frozenset({"—", "–", "-", "―", "--"})
 _MAX_LINE_TOKENS = 14
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_EXPLETIVES = frozenset({"it", "this", "that", "there", "what", "here"})
+_CREDIT_WORDS = frozenset({"via", "photo", "photos", "image", "images", "contributing", "credit", "file", ":"})
+"""Words of a photo credit or a contributor line, which name no speaker."""
 
 
 def is_nickname(body: str, passage: Passage) -> bool:
@@ -53,16 +56,16 @@ def _verbless_source(doc: Doc, lo: int, hi: int) -> Cue | None:
         tokens.pop(0)
     while tokens and doc[tokens[-1]].is_punct and doc[tokens[-1]].text != ")":
         tokens.pop()
-    if not tokens or len(tokens) > _MAX_LINE_TOKENS:
+    if not tokens or len(tokens) > _MAX_LINE_TOKENS or any(doc[k].lower_ in _CREDIT_WORDS for k in tokens):
         return None
     if any(doc[k].pos_ in ("VERB", "AUX") and not doc[k].is_title for k in tokens):
         return None  # a clause, not a source line
     comma = next((k for k in tokens if doc[k].text == ","), tokens[-1] + 1)
     name = [k for k in tokens if k < comma]
-    # A person the model knows, or after a dash a run of capitalised proper nouns ("— Jane Doe, nurse").
+    # A person the model knows, or after a dash capitalised proper nouns ("— Jane Doe, nurse", "— Doe").
     if not name or not (
         any(doc[k].ent_type_ == "PERSON" for k in name)
-        or (dashed and len(name) >= 2 and all(doc[k].pos_ == "PROPN" and doc[k].is_title for k in name))
+        or (dashed and all(doc[k].pos_ == "PROPN" and doc[k].is_title for k in name))
     ):
         return None
     description = (comma + 1, tokens[-1] + 1) if comma <= tokens[-1] else None
@@ -77,13 +80,35 @@ def roundup_cue(doc: Doc, paragraph: tuple[int, int], token_at: Callable[[int], 
     return _verbless_source(doc, lo, hi)
 
 
-def colon_cue(doc: Doc, before: list[int]) -> Cue | None:
-    """``Name, description: “...”``: the words before the colon name the speaker."""
+def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
+    """The source of a quote that a colon opens.
+
+    ``Retired engineer Jane Doe: “...”`` and ``More from Jane Doe: “...”`` name
+    the speaker with no verb; ``Doe resisted: “...”`` and ``The letter makes a
+    case: “...”`` through the subject of the verb before the colon, whatever the
+    verb (the colon makes it a cue).
+    """
     if len(before) < 2 or doc[before[-1]].text != ":":
         return None
     if any(doc[k].text in SENTENCE_END for k in before):
         return None
-    return _verbless_source(doc, before[0], before[-1])
+    lo = before[0]
+    for k in before[:-1]:
+        if doc[k].lower_ in ("from", "by") and k + 1 < before[-1]:
+            lo = k + 1  # "More from Jane Doe:"
+    verbless = _verbless_source(doc, lo, before[-1])
+    if verbless is not None:
+        return verbless
+    verbs = [doc[k] for k in before if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ in ("ROOT", "conj")]
+    for verb in reversed(verbs):
+        subject = subject_of(verb)
+        if subject is None or blocked[subject.i] or subject.i < before[0]:
+            continue
+        if subject.lower_ in _EXPLETIVES or subject.tag_ in ("WDT", "WP"):
+            return None
+        speaker, description = speaker_range(subject, blocked)
+        return Cue(":", verb.i, speaker, description)
+    return None
 
 
 def focused_antecedent(
