@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.lexicon import naming_verbs, reporting_verbs
+from etl.transform.nlp.quotes.lexicon import naming_verbs, non_person_heads, reporting_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -313,8 +313,24 @@ def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tu
 
 
 def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
-    """Build a cue from a reporting verb through its subject in the parse."""
+    """Build a cue from a reporting verb through its subject in the parse.
+
+    A passive verb's speaker is its agent ("was asked by the host"); a document
+    "saying" something speaks for whoever issued it ("she released a statement
+    saying").
+    """
     subject = subject_of(verb)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
+    elif (
+        subject is None
+        and verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in non_person_heads()
+        and verb.head.dep_ == "dobj"
+        and verb.head.head.pos_ == "VERB"
+    ):
+        subject = subject_of(verb.head.head)
     if subject is None or blocked[subject.i]:
         return None
     speaker, description = speaker_range(subject, blocked)
@@ -347,8 +363,15 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
                 return cue
             # Inverted: "Said Ellis: “...”"
             end = _nominal_run(doc, i + 1, tokens[-1] + 1)
-            opens_clause = i == tokens[0] or doc[i - 1].is_punct
-            if opens_clause and end > i + 1 and end == tokens[-1] and doc[end].text in (":", ","):
+            # Only a finite verb inverts ("Said Ellis:"); after "telling" comes the addressee.
+            opens_clause = (i == tokens[0] or doc[i - 1].is_punct) and doc[i].tag_ in ("VBD", "VBZ", "VBP")
+            if (
+                opens_clause
+                and doc[i].lemma_.lower() != "tell"
+                and end > i + 1
+                and end == tokens[-1]
+                and doc[end].text in (":", ",")
+            ):
                 return Cue(doc[i].text, i, (i + 1, end), None)
     return according_cue(doc, tokens, blocked)
 
