@@ -24,6 +24,9 @@ _CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 _DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
 _MAX_SPEAKER_TOKENS = 14
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+_PHRASAL_CUES = {"go": "on", "shoot": "back", "fire": "back", "hit": "back", "push": "back", "chime": "in"}
+"""Verbs that report speech with their particle: "“...,” she went on", "he shot back"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,14 @@ class Cue:
 
 
 def is_cue_verb(token: Token) -> bool:
-    """Whether a token is a reporting verb used as a verb."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in reporting_verbs()
+    """Whether a token is a reporting verb used as a verb ("said", or phrasal: "went on", "shot back")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in reporting_verbs():
+        return True
+    particle = _PHRASAL_CUES.get(lemma)
+    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
 
 
 def introduces_quote(token: Token) -> bool:
@@ -139,6 +148,8 @@ def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
         start += 1
     if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
         return None
+    if doc[end - 1].pos_ == "PRON" and doc[end - 1].lower_ in _PERSONAL:
+        start = end - 1  # a pronoun is a whole noun phrase: "soon after the attack in Orlando he tweeted"
     return start, end
 
 
@@ -353,7 +364,9 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
     for i in reversed(tokens):
         if is_cue_verb(doc[i]):
-            run = _nominal_run_back(doc, i, tokens[0])
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in doc[i].children)
+            # The subject of a passive "was asked" / "was told" is the addressee, not the speaker.
+            run = None if passive else _nominal_run_back(doc, i, tokens[0])
             cue = cue_from_verb(doc[i], blocked)
             # The words just before the verb name the speaker unless the parse
             # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").

@@ -232,8 +232,12 @@ def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | N
     """A speaker named with no verb: before a colon, or on a round-up line after the quote."""
     if before:
         return colon_cue(ctx.doc, before, ctx.blocked)
-    end = ctx.paragraphs[passage.paragraph][1]
-    if ctx.body[passage.close_at : end].strip(" .,”\"'") or passage.paragraph + 1 >= len(ctx.paragraphs):
+    start, end = ctx.paragraphs[passage.paragraph]
+    if (
+        ctx.body[start : passage.open_at].strip()  # a round-up quote stands as its own paragraph
+        or ctx.body[passage.close_at : end].strip(" .,”\"'")
+        or passage.paragraph + 1 >= len(ctx.paragraphs)
+    ):
         return None
     return roundup_cue(ctx.doc, ctx.paragraphs[passage.paragraph + 1], ctx.token_at)
 

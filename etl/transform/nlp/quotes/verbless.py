@@ -18,10 +18,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, speaker_range, subject_of
+from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads
 from etl.transform.nlp.quotes.marks import Passage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from etl.records import EntityRecord
     from etl.transform.nlp.quotes.speakers import EntityIndex
@@ -48,7 +49,7 @@ def is_nickname(body: str, passage: Passage) -> bool:
     )
 
 
-def _verbless_source(doc: Doc, lo: int, hi: int) -> Cue | None:
+def _verbless_source(doc: Doc, lo: int, hi: int, require_mark: bool = False) -> Cue | None:
     """A name (and after a comma, a description) standing alone in tokens ``[lo, hi)``."""
     tokens = [k for k in range(lo, hi) if not doc[k].is_space]
     dashed = bool(tokens) and doc[tokens[0]].text in _DASHES
@@ -61,6 +62,8 @@ def _verbless_source(doc: Doc, lo: int, hi: int) -> Cue | None:
     if any(doc[k].pos_ in ("VERB", "AUX") and not doc[k].is_title for k in tokens):
         return None  # a clause, not a source line
     comma = next((k for k in tokens if doc[k].text == ","), tokens[-1] + 1)
+    if require_mark and not dashed and comma > tokens[-1]:
+        return None  # a bare name on its own line is a subheading, not a source line
     name = [k for k in tokens if k < comma]
     # A person the model knows, or after a dash capitalised proper nouns ("— Jane Doe, nurse", "— Doe").
     if not name or not (
@@ -77,7 +80,7 @@ def roundup_cue(doc: Doc, paragraph: tuple[int, int], token_at: Callable[[int], 
     lo, hi = token_at(paragraph[0]), token_at(paragraph[1])
     if hi <= lo:
         return None
-    return _verbless_source(doc, lo, hi)
+    return _verbless_source(doc, lo, hi, require_mark=True)
 
 
 def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
@@ -99,16 +102,28 @@ def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     verbless = _verbless_source(doc, lo, before[-1])
     if verbless is not None:
         return verbless
-    verbs = [doc[k] for k in before if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ in ("ROOT", "conj")]
+    verbs = [
+        doc[k] for k in before if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ in ("ROOT", "conj", "advcl")
+    ]
     for verb in reversed(verbs):
         subject = subject_of(verb)
         if subject is None or blocked[subject.i] or subject.i < before[0]:
             continue
-        if subject.lower_ in _EXPLETIVES or subject.tag_ in ("WDT", "WP"):
-            return None
+        if not _can_speak(subject):
+            return None  # "The timing of the surge doesn't surprise X:" — the subject says nothing
         speaker, description = speaker_range(subject, blocked)
         return Cue(":", verb.i, speaker, description)
     return None
+
+
+def _can_speak(subject: Token) -> bool:
+    """A name, a personal pronoun, or a noun for people, organisations or documents."""
+    if subject.lower_ in _EXPLETIVES or subject.tag_ in ("WDT", "WP"):
+        return False
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    lemma = subject.lemma_.lower()
+    return lemma in anonymous_heads() or lemma in non_person_heads()
 
 
 def focused_antecedent(
