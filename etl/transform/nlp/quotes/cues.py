@@ -84,6 +84,8 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         return True
     if end == start:
         return False
+    if token.pos_ == "ADV" and end + 1 < stop and doc[end + 1].pos_ == "ADJ":
+        return True  # "a visibly angry Jane Doe"
     if token.text in (".", "-", "&", "'s", "’s"):
         return True
     if token.text in ("“", "”", '"') and end + 1 < stop and doc[end + 1].is_title and doc[end - 1].is_title:
@@ -261,14 +263,20 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The grammatical subject of a reporting verb, climbing through "saying", "and added"."""
+    """The grammatical subject of a reporting verb, climbing through "saying", "and added".
+
+    The expletive subject of a clause climbed into is nobody: in "X said it was
+    too early but added, ..." "added" hangs off "was", whose "it" did not add it.
+    """
     current = verb
     for _ in range(3):
-        for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                    return current.head
-                return child
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                return current.head
+            if current is not verb and subject.lower_ in ("it", "there"):
+                return None
+            return subject
         if current.dep_ == "relcl":
             return current.head
         if (
@@ -407,3 +415,25 @@ def cue_governing(doc: Doc, quote_tokens: range, blocked: list[bool], sentence: 
                 break
             token = token.head
     return None
+
+
+def after_cue_fits(doc: Doc, content: str, after: list[int], cue: Cue) -> bool:
+    """Whether a cue after a quote belongs to it.
+
+    After a quote that ends its sentence with a period, a new sentence starts;
+    its verb is the quote's cue only in a short tag ("Trump said."), not in a
+    clause of its own ("The network said it would send ...").
+    """
+    ending = content.rstrip("”\"' ")[-1:]
+    if ending in ("?", "!"):
+        # "“Everybody sues, right?” Later, X claimed that ...": a verb with a clause
+        # of its own starts a new sentence; "“Why?” asked X, a lawyer who ..." is a tag.
+        verb = cue.verb
+        if verb is None or cue.speaker is None or cue.speaker[0] > verb:
+            return True
+        return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
+    if ending != ".":
+        return True
+    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
+    tail = [i for i in after if i > anchor and not doc[i].is_punct]
+    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)

@@ -23,6 +23,7 @@ from etl.transform.nlp.quotes.cues import (
     SENTENCE_END,
     Cue,
     according_cue,
+    after_cue_fits,
     cue_after,
     cue_after_parsed,
     cue_before,
@@ -32,9 +33,15 @@ from etl.transform.nlp.quotes.cues import (
     is_cue_verb,
 )
 from etl.transform.nlp.quotes.indirect import find_reports
-from etl.transform.nlp.quotes.marks import Passage, find_passages
+from etl.transform.nlp.quotes.marks import Passage, find_passages, looks_like_title
 from etl.transform.nlp.quotes.speakers import EntityIndex, build_speaker
-from etl.transform.nlp.quotes.verbless import colon_cue, focused_antecedent, is_nickname, roundup_cue
+from etl.transform.nlp.quotes.verbless import (
+    colon_cue,
+    focused_antecedent,
+    following_cue,
+    is_nickname,
+    roundup_cue,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -141,7 +148,7 @@ def extract_quotes(
         for item in found
         if item.speaker is not None
         or item.cue is not None
-        or not (len(item.text.split()) <= 2 or _looks_like_title(item.text))
+        or not (len(item.text.split()) <= 2 or looks_like_title(item.text))
     ]
     found.extend(_reported_speech(ctx, index))
     found.sort(key=lambda item: item.start)
@@ -185,10 +192,10 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     after = ctx.after(passage)
     quote_tokens = range(ctx.token_at(start), ctx.token_at(end))
     after_cue = cue_after(doc, after) or cue_after_parsed(doc, after, ctx.blocked)
-    if after_cue is not None and not _after_cue_fits(ctx, body[start:end], after, after_cue):
+    if after_cue is not None and not after_cue_fits(doc, body[start:end], after, after_cue):
         after_cue = None
     initial = _clause_initial(ctx, before)
-    if before and not initial and not passage.continued and _looks_like_title(body[start:end]):
+    if before and not initial and not passage.continued and looks_like_title(body[start:end]):
         return None  # a title in quote marks: On “Fox News Sunday,” ...
     embedded = _embedded(ctx, passage, before, after, after_cue)
     kind: QuoteKind | None
@@ -219,7 +226,9 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     if kind is None:
         return None  # scare quote or title: nobody is said to have said it
     if kind == "direct" and cue is None:
-        cue = _verbless_cue(ctx, passage, before)
+        cue = _verbless_cue(ctx, passage, before) or (
+            following_cue(doc, after, ctx.blocked) if not before else None
+        )
     speaker = _speaker(ctx, index, passage, cue, before, after) if cue else None
     if speaker is not None and speaker.name and speaker.entity_type == "PERSON" and cue and cue.speaker:
         person = index.named(speaker.name)
@@ -242,45 +251,9 @@ def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | N
     return roundup_cue(ctx.doc, ctx.paragraphs[passage.paragraph + 1], ctx.token_at)
 
 
-def _after_cue_fits(ctx: _Context, content: str, after: list[int], cue: Cue) -> bool:
-    """Whether a cue after a quote belongs to it.
-
-    After a quote that ends its sentence with a period, a new sentence starts;
-    its verb is the quote's cue only in a short tag ("Trump said."), not in a
-    clause of its own ("The network said it would send ...").
-    """
-    ending = content.rstrip("”\"' ")[-1:]
-    doc = ctx.doc
-    if ending in ("?", "!"):
-        # "“Everybody sues, right?” Later, X claimed that ...": a verb with a clause
-        # of its own starts a new sentence; "“Why?” asked X, a lawyer who ..." is a tag.
-        verb = cue.verb
-        if verb is None or cue.speaker is None or cue.speaker[0] > verb:
-            return True
-        return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
-    if ending != ".":
-        return True
-    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
-    tail = [i for i in after if i > anchor and not doc[i].is_punct]
-    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
-
-
 def _opens_sentence(ctx: _Context, before: list[int]) -> bool:
     """Whether the words before a quote end in punctuation ("As for complexity, “..."), not mid-phrase."""
     return not before or ctx.doc[before[-1]].is_punct
-
-
-def _looks_like_title(content: str) -> bool:
-    """Short Title Case text: a show, book or song named in quote marks."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", content)
-    if not 1 <= len(words) <= 8:
-        return False
-    long_words = [w for w in words if len(w) > 3]
-    return (
-        bool(long_words)
-        and all(w[0].isupper() for w in long_words)
-        and (len(words) == 1 or sum(w[0].isupper() for w in words) >= 2)
-    )
 
 
 def _clause_initial(ctx: _Context, before: list[int]) -> bool:

@@ -273,8 +273,8 @@ def build_speaker(
         return None
     span = doc[start:end]
     text = span.text.strip()
-    if not text:
-        return None
+    if not text or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span):
+        return None  # only function words ("a", "that"): a fragment of a phrase, not somebody
     head = speaker_head(span)
     if head.ent_type_ in ("TIME", "DATE") or head.like_num:
         return None  # a live-blog time stamp or a date is nobody: "5:45 p.m."

@@ -35,7 +35,11 @@ _DASHES = frozenset({"—", "–", "-", "―", "--"})
 _MAX_LINE_TOKENS = 14
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _EXPLETIVES = frozenset({"it", "this", "that", "there", "what", "here"})
-_CREDIT_WORDS = frozenset({"via", "photo", "photos", "image", "images", "contributing", "credit", "file", ":"})
+_POINTING = frozenset({"that", "this", "those", "these", "such"})
+_INDEFINITE = frozenset({"another", "one", "a", "an"})
+_CREDIT_WORDS = frozenset(
+    {"via", "photo", "photos", "image", "images", "contributing", "credit", "file", ":"}
+)
 """Words of a photo credit or a contributor line, which name no speaker."""
 
 
@@ -116,6 +120,45 @@ def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     return None
 
 
+def _described_subject_since(doc: Doc, person: EntityRecord, offset: int) -> bool:
+    """Whether a sentence since the person was last named has an unnamed person as
+    its subject ("Another voter was less impressed."): "he" then means that one."""
+    last = max((m.end for m in person.mentions if m.end <= offset), default=None)
+    if last is None or offset <= last:
+        return False
+    between = doc.char_span(last, offset, alignment_mode="expand")
+    return between is not None and any(
+        token.dep_ == "nsubj"
+        and token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in token.children)
+        and token.lemma_.lower() not in non_person_heads()
+        for token in between
+    )
+
+
+def following_cue(doc: Doc, after: list[int], blocked: list[bool]) -> Cue | None:
+    """``“...” That was the verdict of Jane Doe.``: a sentence right after the quote,
+    whose subject points back at it, names the source after "of", "from" or "by"."""
+    words = [k for k in after if not doc[k].is_punct and not doc[k].is_space]
+    if not words or doc[words[0]].lower_ not in _POINTING:
+        return None
+    first = doc[words[0]]
+    subject = first if first.dep_ in _SUBJECT_DEPS else first.head if first.dep_ == "det" else None
+    if subject is None or subject.dep_ not in _SUBJECT_DEPS:
+        return None
+    for k in words[1:]:
+        token = doc[k]
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ in ("of", "from", "by")
+            and (_can_speak(token) or token.pos_ == "NOUN")
+        ):
+            speaker, description = speaker_range(token, blocked)
+            return Cue(subject.head.text, subject.head.i, speaker, description)
+    return None
+
+
 def _can_speak(subject: Token) -> bool:
     """A name, a personal pronoun, or a noun for people, organisations or documents."""
     if subject.lower_ in _EXPLETIVES or subject.tag_ in ("WDT", "WP"):
@@ -137,6 +180,8 @@ def focused_antecedent(
 
     def resolve(pronoun: str) -> EntityRecord | None:
         found = fallback(pronoun)
+        if found is not None and pronoun in ("he", "she") and _described_subject_since(doc, found, offset):
+            return None
         if previous is None or pronoun not in ("he", "she") or found is None:
             return found
         since, speaker = previous
