@@ -142,6 +142,8 @@ def test_a_short_spoken_quote_is_kept_and_a_scare_quote_is_not(nlp) -> None:
             "expect to win",
             "Nina Berg",
         ),
+        # a person named by age is somebody, not a date
+        ("“The plan will work,” said the 46-year-old.", "plan will work", "the 46-year-old"),
         # a pronoun is a whole noun phrase: the place before it is not part of the speaker
         ("Soon after the flood in Alta she tweeted, “Stay off the roads tonight.”", "Stay off", "she"),
     ],

@@ -230,7 +230,7 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The first reporting verb after a quote whose subject also follows the quote."""
     window = set(tokens)
-    for i in tokens[:12]:
+    for i in tokens[:20]:
         if introduces_quote(doc[i]):
             cue = cue_from_verb(doc[i], blocked)
             if cue is not None and cue.speaker is not None and cue.speaker[0] in window:
