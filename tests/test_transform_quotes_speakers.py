@@ -43,6 +43,16 @@ def test_speaker_named_before_a_colon(nlp) -> None:
     assert "Walter Brandt" in (speaker_text(quotes, "drew the map") or "")
 
 
+def test_speaker_named_in_a_paragraph_ending_with_a_colon(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The inquiry heard from the harbour master on Friday.",
+        "Said Captain Erik Solberg:",
+        "“The warning lights had been broken for a month.”",
+    )
+    assert "Solberg" in (speaker_text(quotes, "warning lights") or "")
+
+
 def test_a_new_source_described_in_a_run_of_quotes_is_not_the_previous_speaker(nlp) -> None:
     quotes = quotes_of(
         nlp,
@@ -120,6 +130,7 @@ def test_a_short_spoken_quote_is_kept_and_a_scare_quote_is_not(nlp) -> None:
     [
         # a manner-of-speaking verb tags a quote like "said"
         ("“The vote was rigged from the start,” Dorothy Quill fumed.", "rigged", "Dorothy Quill"),
+        ("“Will the fund survive the winter?” Pia Holt pressed.", "fund survive", "Pia Holt"),
         # a phrasal speech verb
         ("“We will appeal the ruling,” Lise Dahl went on.", "appeal the ruling", "Lise Dahl"),
         # a colon after any verb: its subject is the source

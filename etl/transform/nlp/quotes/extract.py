@@ -242,6 +242,14 @@ def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | N
     if before:
         return colon_cue(ctx.doc, before, ctx.blocked)
     start, end = ctx.paragraphs[passage.paragraph]
+    if passage.open_at == start and passage.paragraph > 0:
+        # "Stated Jane Doe:" as a paragraph of its own introduces the quote below it
+        lo, hi = ctx.paragraphs[passage.paragraph - 1]
+        if ctx.body[lo:hi].rstrip().endswith(":"):
+            tokens = [i for i in range(ctx.token_at(lo), ctx.token_at(hi)) if not ctx.blocked[i]]
+            cue = colon_cue(ctx.doc, [i for i in tokens if not ctx.doc[i].is_space], ctx.blocked)
+            if cue is not None:
+                return cue
     if (
         ctx.body[start : passage.open_at].strip()  # a round-up quote stands as its own paragraph
         or ctx.body[passage.close_at : end].strip(" .,”\"'")

@@ -111,7 +111,7 @@ def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     ]
     for verb in reversed(verbs):
         subject = subject_of(verb)
-        if subject is None or blocked[subject.i] or subject.i < before[0]:
+        if subject is None or blocked[subject.i] or subject.sent.start != verb.sent.start:
             continue
         if not _can_speak(subject):
             return None  # "The timing of the surge doesn't surprise X:" — the subject says nothing
