@@ -114,14 +114,17 @@ def test_nickname_in_quote_marks_is_part_of_the_name(nlp) -> None:
     assert "Moreno" in (speaker_text(quotes, "harbour will reopen") or "")
 
 
-def test_a_short_spoken_quote_is_kept_and_a_scare_quote_is_not(nlp) -> None:
+def test_short_spoken_quotes_are_kept_and_a_scare_quote_is_not(nlp) -> None:
     quotes = quotes_of(
         nlp,
-        "Asked whether the plant would close, the manager was brief.",
-        "“Absolutely not,” said Greta Olsen.",
+        "The minister was asked whether taxes would rise.",
+        "“Absolutely not.” That was the answer from Finance Minister Karl Vik.",
+        "Karl Vik, finance minister: “No.”",
         "The so-called “green levy” has been debated for months.",
     )
     assert find(quotes, "Absolutely not").kind == "direct"
+    assert "Karl Vik" in (speaker_text(quotes, "Absolutely not") or "")
+    assert speaker_name(quotes, "No.") == "Karl Vik"
     assert not any("green levy" in q.text for q in quotes if q.kind == "direct")
 
 
