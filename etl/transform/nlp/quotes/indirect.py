@@ -34,6 +34,8 @@ _LEADING = frozenset({"that", ",", "—", "–", ":", "whether", "if"})
 _BOUND_PREPOSITIONS = {"call": ("for", "on"), "point": ("to",), "push": ("for",), "argue": ("for", "against")}
 """Verbs whose content is the object of a preposition: "called for a recount"."""
 _OBJECT_PREPOSITIONS = frozenset({"for", "as", "of", "about", "over", "on", "to"})
+_OBJECT_NOT_CONTENT = frozenset({"add", "post", "read", "continue"})
+"""Verbs whose object is a thing, not what was said ("added a gallery", "posted a photo")."""
 _ASPECT_VERBS = frozenset({"continue", "begin", "start", "keep"})
 """Verbs whose to-clause is the event itself ("continued to call for"), reported there."""
 _NOT_SOURCES = frozenset({"it", "this", "that", "there", "what", "which", "these", "those", "who"})
@@ -100,6 +102,8 @@ def _content(verb: Token, stance: bool) -> tuple[int, int, bool] | None:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return (*_subtree(objects[0]), False)
+    if verb.lemma_.lower() in _OBJECT_NOT_CONTENT:
+        return None
     for child in children:
         if child.dep_ == "dobj" and child.i > verb.i:
             lo, hi = _subtree(child)
