@@ -293,13 +293,6 @@ def test_indirect_speech(nlp) -> None:
     assert quote.speaker is not None and quote.speaker.text == "the foreign ministry"
 
 
-def test_reported_clause_with_a_partial_quote_is_not_repeated(nlp) -> None:
-    quotes = quotes_of(
-        nlp, "Maria Lopez said the new rules were “a gift to polluters” and should be withdrawn."
-    )
-    assert [q.kind for q in quotes] == ["partial"]
-
-
 def test_shared_surname_resolves_to_the_person_last_named(nlp) -> None:
     quotes = quotes_of(
         nlp,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.lexicon import naming_verbs, reporting_verbs
+from etl.transform.nlp.quotes.lexicon import naming_verbs, non_person_heads, reporting_verbs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -24,6 +24,9 @@ _CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 _DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
 _MAX_SPEAKER_TOKENS = 14
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+_PHRASAL_CUES = {"go": "on", "shoot": "back", "fire": "back", "hit": "back", "push": "back", "chime": "in"}
+"""Verbs that report speech with their particle: "“...,” she went on", "he shot back"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,14 @@ class Cue:
 
 
 def is_cue_verb(token: Token) -> bool:
-    """Whether a token is a reporting verb used as a verb."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in reporting_verbs()
+    """Whether a token is a reporting verb used as a verb ("said", or phrasal: "went on", "shot back")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in reporting_verbs():
+        return True
+    particle = _PHRASAL_CUES.get(lemma)
+    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
 
 
 def introduces_quote(token: Token) -> bool:
@@ -75,8 +84,12 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         return True
     if end == start:
         return False
+    if token.pos_ == "ADV" and end + 1 < stop and doc[end + 1].pos_ == "ADJ":
+        return True  # "a visibly angry Jane Doe"
     if token.text in (".", "-", "&", "'s", "’s"):
         return True
+    if token.text in ("“", "”", '"') and end + 1 < stop and doc[end + 1].is_title and doc[end - 1].is_title:
+        return True  # a nickname in quote marks inside a name: Patricia “Patty” Moreno
     # "head of the Congressional Black Caucus", "Xi and Putin", "a person familiar with"
     linking = token.lower_ in ("of", "for", "at", "and") or (
         token.lower_ in ("with", "to", "on")
@@ -137,6 +150,8 @@ def _nominal_run_back(doc: Doc, verb: int, lo: int) -> tuple[int, int] | None:
         start += 1
     if start >= end or not any(doc[k].pos_ in ("PROPN", "NOUN", "PRON") for k in range(start, end)):
         return None
+    if doc[end - 1].pos_ == "PRON" and doc[end - 1].lower_ in _PERSONAL:
+        start = end - 1  # a pronoun is a whole noun phrase: "soon after the attack in Orlando he tweeted"
     return start, end
 
 
@@ -215,7 +230,7 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The first reporting verb after a quote whose subject also follows the quote."""
     window = set(tokens)
-    for i in tokens[:12]:
+    for i in tokens[:20]:
         if introduces_quote(doc[i]):
             cue = cue_from_verb(doc[i], blocked)
             if cue is not None and cue.speaker is not None and cue.speaker[0] in window:
@@ -248,14 +263,20 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The grammatical subject of a reporting verb, climbing through "saying", "and added"."""
+    """The grammatical subject of a reporting verb, climbing through "saying", "and added".
+
+    The expletive subject of a clause climbed into is nobody: in "X said it was
+    too early but added, ..." "added" hangs off "was", whose "it" did not add it.
+    """
     current = verb
     for _ in range(3):
-        for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                    return current.head
-                return child
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                return current.head
+            if current is not verb and subject.lower_ in ("it", "there"):
+                return None
+            return subject
         if current.dep_ == "relcl":
             return current.head
         if (
@@ -311,8 +332,24 @@ def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tu
 
 
 def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
-    """Build a cue from a reporting verb through its subject in the parse."""
+    """Build a cue from a reporting verb through its subject in the parse.
+
+    A passive verb's speaker is its agent ("was asked by the host"); a document
+    "saying" something speaks for whoever issued it ("she released a statement
+    saying").
+    """
     subject = subject_of(verb)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
+    elif (
+        subject is None
+        and verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in non_person_heads()
+        and verb.head.dep_ == "dobj"
+        and verb.head.head.pos_ == "VERB"
+    ):
+        subject = subject_of(verb.head.head)
     if subject is None or blocked[subject.i]:
         return None
     speaker, description = speaker_range(subject, blocked)
@@ -335,7 +372,9 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
     for i in reversed(tokens):
         if is_cue_verb(doc[i]):
-            run = _nominal_run_back(doc, i, tokens[0])
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in doc[i].children)
+            # The subject of a passive "was asked" / "was told" is the addressee, not the speaker.
+            run = None if passive else _nominal_run_back(doc, i, tokens[0])
             cue = cue_from_verb(doc[i], blocked)
             # The words just before the verb name the speaker unless the parse
             # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
@@ -345,8 +384,15 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
                 return cue
             # Inverted: "Said Ellis: “...”"
             end = _nominal_run(doc, i + 1, tokens[-1] + 1)
-            opens_clause = i == tokens[0] or doc[i - 1].is_punct
-            if opens_clause and end > i + 1 and end == tokens[-1] and doc[end].text in (":", ","):
+            # Only a finite verb inverts ("Said Ellis:"); after "telling" comes the addressee.
+            opens_clause = (i == tokens[0] or doc[i - 1].is_punct) and doc[i].tag_ in ("VBD", "VBZ", "VBP")
+            if (
+                opens_clause
+                and doc[i].lemma_.lower() != "tell"
+                and end > i + 1
+                and end == tokens[-1]
+                and doc[end].text in (":", ",")
+            ):
                 return Cue(doc[i].text, i, (i + 1, end), None)
     return according_cue(doc, tokens, blocked)
 
@@ -369,3 +415,25 @@ def cue_governing(doc: Doc, quote_tokens: range, blocked: list[bool], sentence: 
                 break
             token = token.head
     return None
+
+
+def after_cue_fits(doc: Doc, content: str, after: list[int], cue: Cue) -> bool:
+    """Whether a cue after a quote belongs to it.
+
+    After a quote that ends its sentence with a period, a new sentence starts;
+    its verb is the quote's cue only in a short tag ("Trump said."), not in a
+    clause of its own ("The network said it would send ...").
+    """
+    ending = content.rstrip("”\"' ")[-1:]
+    if ending in ("?", "!"):
+        # "“Everybody sues, right?” Later, X claimed that ...": a verb with a clause
+        # of its own starts a new sentence; "“Why?” asked X, a lawyer who ..." is a tag.
+        verb = cue.verb
+        if verb is None or cue.speaker is None or cue.speaker[0] > verb:
+            return True
+        return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
+    if ending != ".":
+        return True
+    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
+    tail = [i for i in after if i > anchor and not doc[i].is_punct]
+    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)

@@ -23,6 +23,7 @@ from etl.transform.nlp.quotes.cues import (
     SENTENCE_END,
     Cue,
     according_cue,
+    after_cue_fits,
     cue_after,
     cue_after_parsed,
     cue_before,
@@ -32,8 +33,15 @@ from etl.transform.nlp.quotes.cues import (
     is_cue_verb,
 )
 from etl.transform.nlp.quotes.indirect import find_reports
-from etl.transform.nlp.quotes.marks import Passage, find_passages
+from etl.transform.nlp.quotes.marks import Passage, find_passages, looks_like_title
 from etl.transform.nlp.quotes.speakers import EntityIndex, build_speaker
+from etl.transform.nlp.quotes.verbless import (
+    colon_cue,
+    focused_antecedent,
+    following_cue,
+    is_nickname,
+    roundup_cue,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -70,6 +78,8 @@ class _Context:
         self.para_starts = [lo for lo, _ in self.paragraphs]
         self.blocked = [False] * len(doc)
         self.quoted_chars = [(p.open_at, p.close_at) for p in passages]
+        self.previous: tuple[int, EntityRecord] | None = None
+        """Where the last attributed person was named, and who: pronouns look there first."""
         for p in passages:
             for i in range(self.token_at(p.open_at), self.token_at(p.close_at)):
                 self.blocked[i] = True
@@ -119,6 +129,7 @@ def extract_quotes(
 ) -> tuple[QuoteRecord, ...]:
     """Find quotes in the article body and attribute them to speakers."""
     passages = find_passages(article.body, article.paragraphs or ((0, len(article.body)),))
+    passages = [p for p in passages if not is_nickname(article.body, p)]
     ctx = _Context(doc, article, passages)
     index = EntityIndex(entities)
     if doc.has_annotation("DEP"):
@@ -137,7 +148,7 @@ def extract_quotes(
         for item in found
         if item.speaker is not None
         or item.cue is not None
-        or not (len(item.text.split()) <= 2 or _looks_like_title(item.text))
+        or not (len(item.text.split()) <= 2 or looks_like_title(item.text))
     ]
     found.extend(_reported_speech(ctx, index))
     found.sort(key=lambda item: item.start)
@@ -181,10 +192,10 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
     after = ctx.after(passage)
     quote_tokens = range(ctx.token_at(start), ctx.token_at(end))
     after_cue = cue_after(doc, after) or cue_after_parsed(doc, after, ctx.blocked)
-    if after_cue is not None and not _after_cue_fits(ctx, body[start:end], after, after_cue):
+    if after_cue is not None and not after_cue_fits(doc, body[start:end], after, after_cue):
         after_cue = None
     initial = _clause_initial(ctx, before)
-    if before and not initial and not passage.continued and _looks_like_title(body[start:end]):
+    if before and not initial and not passage.continued and looks_like_title(body[start:end]):
         return None  # a title in quote marks: On “Fox News Sunday,” ...
     embedded = _embedded(ctx, passage, before, after, after_cue)
     kind: QuoteKind | None
@@ -214,41 +225,43 @@ def _read_passage(ctx: _Context, index: EntityIndex, passage: Passage) -> _Found
         kind = "partial" if cue is not None else None
     if kind is None:
         return None  # scare quote or title: nobody is said to have said it
+    if kind == "direct" and cue is None:
+        cue = _verbless_cue(ctx, passage, before) or (
+            following_cue(doc, after, ctx.blocked) if not before else None
+        )
     speaker = _speaker(ctx, index, passage, cue, before, after) if cue else None
+    if speaker is not None and speaker.name and speaker.entity_type == "PERSON" and cue and cue.speaker:
+        person = index.named(speaker.name)
+        if person is not None:
+            ctx.previous = (doc[cue.speaker[0]].idx, person)
     return _Found(passage, body[start:end], start, end, kind, cue, speaker, initial and not embedded)
 
 
-def _after_cue_fits(ctx: _Context, content: str, after: list[int], cue: Cue) -> bool:
-    """Whether a cue after a quote belongs to it.
-
-    After a quote that ends its sentence with a period, a new sentence starts;
-    its verb is the quote's cue only in a short tag ("Trump said."), not in a
-    clause of its own ("The network said it would send ...").
-    """
-    if not content.rstrip("”\"' ").endswith("."):
-        return True
-    doc = ctx.doc
-    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
-    tail = [i for i in after if i > anchor and not doc[i].is_punct]
-    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
+def _verbless_cue(ctx: _Context, passage: Passage, before: list[int]) -> Cue | None:
+    """A speaker named with no verb: before a colon, or on a round-up line after the quote."""
+    if before:
+        return colon_cue(ctx.doc, before, ctx.blocked)
+    start, end = ctx.paragraphs[passage.paragraph]
+    if passage.open_at == start and passage.paragraph > 0:
+        # "Stated Jane Doe:" as a paragraph of its own introduces the quote below it
+        lo, hi = ctx.paragraphs[passage.paragraph - 1]
+        if ctx.body[lo:hi].rstrip().endswith(":"):
+            tokens = [i for i in range(ctx.token_at(lo), ctx.token_at(hi)) if not ctx.blocked[i]]
+            cue = colon_cue(ctx.doc, [i for i in tokens if not ctx.doc[i].is_space], ctx.blocked)
+            if cue is not None:
+                return cue
+    if (
+        ctx.body[start : passage.open_at].strip()  # a round-up quote stands as its own paragraph
+        or ctx.body[passage.close_at : end].strip(" .,”\"'")
+        or passage.paragraph + 1 >= len(ctx.paragraphs)
+    ):
+        return None
+    return roundup_cue(ctx.doc, ctx.paragraphs[passage.paragraph + 1], ctx.token_at)
 
 
 def _opens_sentence(ctx: _Context, before: list[int]) -> bool:
     """Whether the words before a quote end in punctuation ("As for complexity, “..."), not mid-phrase."""
     return not before or ctx.doc[before[-1]].is_punct
-
-
-def _looks_like_title(content: str) -> bool:
-    """Short Title Case text: a show, book or song named in quote marks."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", content)
-    if not 1 <= len(words) <= 8:
-        return False
-    long_words = [w for w in words if len(w) > 3]
-    return (
-        bool(long_words)
-        and all(w[0].isupper() for w in long_words)
-        and (len(words) == 1 or sum(w[0].isupper() for w in words) >= 2)
-    )
 
 
 def _clause_initial(ctx: _Context, before: list[int]) -> bool:
@@ -327,13 +340,20 @@ def _speaker(
     start_char = ctx.doc[cue.speaker[0]].idx
     floor = ctx.paragraphs[max(0, passage.paragraph - _PRONOUN_LOOKBACK)][0]
     offset = min(start_char, passage.open_at)
+    previous = ctx.previous if ctx.previous and ctx.previous[0] >= floor else None
     return build_speaker(
         ctx.doc,
         cue.speaker,
         cue.description,
         index,
         _sentence_context(ctx, before, after),
-        partial(index.last_person_before, offset, ctx.quoted_chars, floor),
+        focused_antecedent(
+            ctx.doc,
+            index,
+            offset,
+            previous,
+            partial(index.last_person_before, offset, ctx.quoted_chars, floor),
+        ),
     )
 
 

@@ -26,6 +26,12 @@ def naming_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def stance_verbs() -> frozenset[str]:
+    """Lemmas of verbs that attribute a view, a wish or a finding ("believe", "want", "show")."""
+    return _read_list("quotes_verbs_stance.txt")
+
+
+@lru_cache(maxsize=1)
 def anonymous_heads() -> frozenset[str]:
     """Head nouns of unnamed speakers ("source", "official", "spokesperson")."""
     return _read_list("quotes_anonymous.txt")

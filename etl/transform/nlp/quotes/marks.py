@@ -214,3 +214,16 @@ def _outermost(candidates: list[Passage]) -> list[Passage]:
                 continue
             kept.append(passage)
     return sorted(kept, key=lambda p: p.open_at)
+
+
+def looks_like_title(content: str) -> bool:
+    """Short Title Case text: a show, book or song named in quote marks."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", content)
+    if not 1 <= len(words) <= 8:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+        and (len(words) == 1 or sum(w[0].isupper() for w in words) >= 2)
+    )

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _SPEAKING_TYPES: tuple[EntityType, ...] = ("PERSON", "ORG", "GPE", "NORP")
 _RANK_WORDS = frozenset({"vice", "deputy", "former", "acting", "assistant", "ex", "interim", "late"})
+_AGE_NOUN = re.compile(r"\b(?:the|a|an)\s+\d+-year-old$", re.IGNORECASE)
+"""A person named by age ("said the 46-year-old"), not a date."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "prof", "president"})
 
 
@@ -51,6 +53,10 @@ class EntityIndex:
             words = _name_words(entity.name)
             if words:
                 self.by_surname.setdefault(words[-1], []).append(entity)
+
+    def named(self, name: str) -> EntityRecord | None:
+        """The entity with this canonical name."""
+        return next((m.entity for m in self.mentions if m.entity.name == name), None)
 
     def by_surname_at(self, surname: str, offset: int) -> EntityRecord | None:
         """The person a bare surname means at ``offset``: the fullest name, or of
@@ -269,10 +275,10 @@ def build_speaker(
         return None
     span = doc[start:end]
     text = span.text.strip()
-    if not text:
-        return None
+    if not text or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span):
+        return None  # only function words ("a", "that"): a fragment of a phrase, not somebody
     head = speaker_head(span)
-    if head.ent_type_ in ("TIME", "DATE") or head.like_num:
+    if (head.ent_type_ in ("TIME", "DATE") or head.like_num) and not _AGE_NOUN.search(text):
         return None  # a live-blog time stamp or a date is nobody: "5:45 p.m."
     if len(span) == 1 and head.lower_ in PRONOUNS:
         antecedent = antecedent_for(head.lower_)
