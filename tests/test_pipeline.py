@@ -331,3 +331,25 @@ def test_a_key_claimed_by_two_files_is_loaded_once_and_reported(
     assert rows(sqlite_url, "SELECT headline FROM articles") == [("Ferry one",)]
     again = run_pipeline(settings)
     assert (again.new, again.updated, again.unchanged, again.rejected) == (0, 0, 1, 1)
+
+
+def test_a_date_outside_the_utc_range_rejects_its_document_not_the_batch(
+    database_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [
+        '{"url": "https://news.example.org/late", "headline": "Late", "body": "The clock ran out.", '
+        '"date": "9999-12-31T23:00:00-05:00"}',
+        '{"url": "https://news.example.org/early", "headline": "Early", "body": "The clock began.", '
+        '"date": "0001-01-01T01:00:00+05:00"}',
+        '{"url": "https://news.example.org/fine", "headline": "Fine", "body": "The clock is right.", '
+        '"date": "2024-01-01T09:00:00+01:00"}',
+    ]
+    (folder / "dates.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run_pipeline(_settings(database_url, folder))
+    assert (report.new, report.rejected) == (1, 2)
+    reasons = sorted(r["reason"] for r in report.rejections)
+    assert all("outside years 1 to 9999 in UTC" in reason for reason in reasons)
+    assert all(r["source_uri"].endswith(("#0", "#1")) for r in report.rejections)
+    assert rows(database_url, "SELECT headline FROM articles") == [("Fine",)]

@@ -10,7 +10,9 @@ apart between formats.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
+from etl.errors import ParseError
 from etl.records import ArticleRecord, ContributorRecord, RawDocument
 from etl.transform.datelines import Dateline
 from etl.transform.dates import DatedValue, article_date_fields
@@ -46,6 +48,9 @@ def assemble_article(
             without a usable one the language is identified from the text.
     """
     body, spans = join_paragraphs(list(paragraphs))
+    dates = article_date_fields(published, updated)
+    for field_name in ("published_at", "updated_at"):
+        _check_storable(raw, field_name, dates[field_name])
     return ArticleRecord(
         source_uri=raw.source_uri,
         document_key=raw.document_key,
@@ -54,7 +59,7 @@ def assemble_article(
         paragraphs=spans,
         headline=headline,
         url=url,
-        **article_date_fields(published, updated),
+        **dates,
         dateline=dateline.text or None if dateline else None,
         dateline_places=dateline.places if dateline else (),
         language=article_language(declared_languages, body or headline or ""),
@@ -64,3 +69,20 @@ def assemble_article(
         wire_source=wire_source,
         contributors=contributors,
     )
+
+
+def _check_storable(raw: RawDocument, field_name: str, value: datetime | None) -> None:
+    """Refuse a date the database cannot hold in UTC ("9999-12-31T23:00-05:00" is past year 9999).
+
+    Raises:
+        ParseError: naming the document, so one odd date never fails a whole batch at load.
+    """
+    if value is None:
+        return
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ParseError(
+            raw.source_uri,
+            f"its {field_name.replace('_', ' ')} {value.isoformat()} falls outside years 1 to 9999 in UTC",
+        ) from None
