@@ -87,7 +87,7 @@ def build_us_places() -> list[UsPlace]:  # pragma: no cover - run by hand after 
                 )
             )
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for entry in zipcodes.list_all():  # type: ignore[no-untyped-call]
+    for entry in zipcodes.list_all():  # type: ignore[no-untyped-call,unused-ignore]  # typed only where zipcodes is installed
         county, state = entry.get("county") or "", entry.get("state") or ""
         if county and state and entry.get("lat") and entry.get("long"):
             points[(county, state)].append((float(entry["lat"]), float(entry["long"])))
