@@ -46,36 +46,14 @@ from typing import Any, Literal
 
 from etl.keys import place_key
 from etl.transform.nlp.place_aliases import curated_country_points, curated_rows
+from etl.transform.nlp.place_choice import SMALL_CITY, choose_among, pick_local
 from etl.transform.nlp.us_places import load_us_places
 
 PlaceKind = Literal["country", "region", "province", "city", "county", "continent"]
 
 DATA_DIR = Path(__file__).parent / "data"
-CITY_DOMINANCE = 5.0
-"""How many times more populous a city must be than its namesakes to win."""
-
 ALTERNATE_NAMES_MIN = 100_000
 """Cities this populous are also found by their GeoNames alternate names."""
-SMALL_CITY = 100_000
-"""A city under this many people, named in one word, needs its country in the article ("Kong", "David")."""
-SUPPORTED_DOMINANCE = 1.5
-"""How much more populous a city must be than its namesakes in a country the article names."""
-LOCAL_DOMINANCE = 2.0
-"""Among namesakes in the article's own states, how much more populous the chosen town must be."""
-BIG_CITY = 500_000
-"""A city this populous wins over a region of the same name (New York, Washington)."""
-
-_KIND_RANK: dict[PlaceKind, int] = {
-    "country": 0,
-    "continent": 1,
-    "region": 2,
-    "province": 2,
-    "city": 2,
-    "county": 2,
-}
-"""Countries and continents win over regions and cities of the same name (Singapore, Georgia)."""
-
-
 _GENERIC_PROVINCE_WORDS = frozenset(
     {
         *("gulf", "central", "centre", "center", "north", "south", "east", "west", "northern"),
@@ -358,6 +336,16 @@ class Gazetteer:
         found = self.primary.get(place_key(name), ())
         return bool(found) and all(p.kind == "country" or p.place_id.startswith("region:US:") for p in found)
 
+    def lies_in(self, name: str, country: str | None = None, state: str | None = None) -> bool:
+        """True when some place of this name lies in the country (ISO code) or US state (``"TX"``)."""
+        key = place_key(name)
+        found = [*self._named(key), *self.alternate.get(key, ())]
+        if key in self.provinces:
+            found.append(self.provinces[key])
+        if state is not None:
+            return any(p.country_code == "US" and p.admin1 == state and p.kind != "region" for p in found)
+        return any(p.country_code == country and p.kind != "country" for p in found)
+
     def only_us(self, name: str) -> bool:
         """True when every place of this name is in the US."""
         found = self._named(place_key(name))
@@ -397,7 +385,7 @@ class Gazetteer:
         # Texas. It beats a country of that name ("Lebanon") only when the
         # article names no place abroad.
         if states:
-            chosen = _pick([p for p in (*candidates, *small) if p.admin1 in states])
+            chosen = pick_local([p for p in (*candidates, *small) if p.admin1 in states])
             if chosen is not None and (not abroad or not any(p.kind == "country" for p in candidates)):
                 return Resolution(chosen)
         # "Georgia": the US state when the article's other places are American.
@@ -412,13 +400,13 @@ class Gazetteer:
             # A small town or county: a one-word name needs its country named
             # ("Kong" alone is no town); a longer one may stand alone if unique.
             supported = [p for p in small if p.country_code in countries] if one_word else small
-            chosen = _pick(supported)
+            chosen = pick_local(supported)
             if chosen is not None:
                 return Resolution(chosen)
             return Resolution(
                 None, "not in the gazetteer" if not small else f"{name!r}: a small place, unsupported"
             )
-        place = self._resolve_known(candidates, countries)
+        place = choose_among(candidates, countries)
         # A one-word name of a small city needs support: its country named.
         if (
             place is not None
@@ -431,56 +419,6 @@ class Gazetteer:
         if place is None:
             return Resolution(None, f"ambiguous: {len(candidates)} places named {name!r}")
         return Resolution(place)
-
-    def _resolve_known(self, candidates: list[Place], countries: set[str]) -> Place | None:
-        best_rank = min(_KIND_RANK[p.kind] for p in candidates)
-        # A country or continent of that name wins over cities and regions.
-        if best_rank < _KIND_RANK["region"]:
-            top = [p for p in candidates if _KIND_RANK[p.kind] == best_rank]
-            if len(top) == 1:
-                return top[0]
-        if len(candidates) == 1:
-            return candidates[0]
-        if countries:
-            local = [p for p in candidates if p.country_code in countries]
-            if len(local) == 1:
-                return local[0]
-            if local:
-                candidates = local
-        cities = sorted((p for p in candidates if p.kind == "city"), key=lambda p: p.population, reverse=True)
-        regions = [p for p in candidates if p.kind in ("region", "province")]
-        # "New York", "Washington": news means the big city; "Delaware": the state.
-        if regions and not (cities and cities[0].population >= BIG_CITY):
-            return regions[0] if len(regions) == 1 else None
-        # Among namesakes in a country the article names, the larger town wins by less.
-        supported = bool(cities) and cities[0].country_code in countries
-        dominance = SUPPORTED_DOMINANCE if supported else CITY_DOMINANCE
-        if cities and (len(cities) == 1 or cities[0].population >= dominance * max(cities[1].population, 1)):
-            return cities[0]
-        return None
-
-
-def _pick(places: list[Place]) -> Place | None:
-    """The one place meant among namesakes in the article's region, if one stands out.
-
-    A state wins over its towns ("New York" in New York); then the most
-    populous town when it is :data:`LOCAL_DOMINANCE` times the next; a county
-    only when it is the only one.
-    """
-    if len(places) <= 1:
-        return places[0] if places else None
-    regions = [p for p in places if p.kind == "region"]
-    if len(regions) == 1:
-        return regions[0]
-    cities = sorted((p for p in places if p.kind == "city"), key=lambda p: p.population, reverse=True)
-    if cities and (
-        len(cities) == 1 or cities[0].population >= LOCAL_DOMINANCE * max(cities[1].population, 1)
-    ):
-        return cities[0]
-    counties = [p for p in places if p.kind == "county"]
-    if not cities and len(counties) == 1:
-        return counties[0]
-    return None
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,9 @@ repair them with general mechanisms. Each pass takes the article's
    countries; it runs on the spans the passes above settled.
 6b. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
    or with *users* and *accounts*, is a platform (an organisation), strong.
+6c. ``tag_place_cues`` (:mod:`.place_cues`): a "person" in a place's
+   context ("in Lanexa", "Albany police", "Sioux Falls, S.D.") is a place,
+   an unknown "place" that said something a person; strong.
 7. ``link_acronyms`` (:mod:`.acronyms`): an acronym defined in brackets
    stands for the name before it (strong, and an alias of it).
 8. ``vote_labels`` (:mod:`.propagation`): one label per name, rule evidence
@@ -60,6 +63,7 @@ from etl.transform.nlp.entities.datelines import tag_datelines
 from etl.transform.nlp.entities.forms import relabel_by_form
 from etl.transform.nlp.entities.grouping import group_entities, remove_overlaps
 from etl.transform.nlp.entities.lexicons import lexicons
+from etl.transform.nlp.entities.place_cues import tag_place_cues
 from etl.transform.nlp.entities.platforms import tag_platforms
 from etl.transform.nlp.entities.propagation import drop_undecided, label_name_parts, tag_repeats, vote_labels
 from etl.transform.nlp.entities.sports import tag_sports_teams
@@ -78,6 +82,7 @@ PASSES: tuple[Pass, ...] = (
     relabel_by_form,
     tag_sports_teams,
     tag_platforms,
+    tag_place_cues,
     link_acronyms,
     vote_labels,
     find_short_forms,

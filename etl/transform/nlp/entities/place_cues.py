@@ -1,0 +1,205 @@
+"""Names the model called people that the words around them show to be places.
+
+Local news names its towns the way it names people, and the small model
+often types them PERSON ("Alexandria police", "in Lanexa"). A name becomes a
+place here only when the gazetteer knows it and the words around it are
+those of a place, never of a person:
+
+* a preposition of place before it: "in Lanexa", "near Brandon", "outside Calais",
+  "drove to Lanexa" (after a verb of going), "Larry Dunaway of Berea" (after a person);
+* a place before it in a list: "in Hamilton and Middletown";
+* a word for a place's people or services after it: "Grovetown police",
+  "Albany residents", "Preble voters";
+* a local office after it, the officeholder's name following:
+  "Anderson County Sheriff Greg Taylor" is a county, its sheriff and a person;
+* its state or country after a comma: "Sioux Falls, S.D.", "Palencia, Spain"
+  (a place of that name must lie there);
+* "-based" after it: "a Rock Hill-based company";
+* a capitalised verb of a headline before a country or US state ("Rethinking
+  Egypt") is no first name.
+
+The model missed some such names altogether; a capitalised name the
+gazetteer knows, no other span's, with one of these cues is tagged. A
+person's surname in the article ("Garland" beside "Merrick Garland"), or a
+common given name that starts a person's name there, stays that person,
+whatever the cue. The places found are strong,
+so every mention of the name follows them in the vote. The opposite repair,
+one rule: a name the gazetteer does not know, typed as a place, that
+"said" something is a person ("Petrova said").
+"""
+
+from __future__ import annotations
+
+from etl.transform.nlp.entities.state import State
+from etl.transform.nlp.entities.tokens import Span, Tokens, covered_tokens
+from etl.transform.nlp.places import Gazetteer, gazetteer
+
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "throughout", "across"})
+"""Prepositions of place; "to", "from" and "at" come before people and firms too."""
+PLACE_PEOPLE = frozenset(
+    {
+        *("police", "officials", "residents", "detectives", "firefighters", "voters", "authorities"),
+        *("schools", "taxpayers", "homeowners", "businesses", "neighborhoods", "area"),
+    }
+)
+"""Lower-case nouns after a name that make it a place: "Grovetown police", "Albany residents"."""
+LOCAL_OFFICES = frozenset(
+    {
+        *("Sheriff", "Mayor", "Governor", "Gov", "Coroner", "Commissioner", "Commissioners", "Judge"),
+        *("Clerk", "Treasurer", "Superintendent", "Assessor", "Auditor", "Prosecutor", "Constable"),
+        *("Councilman", "Councilwoman", "Alderman", "Supervisor", "GM", "Administrator", "Chief"),
+    }
+)
+"""Offices of a town or county written between its name and the officeholder's."""
+GOING = frozenset(
+    {
+        *("drove", "driven", "drive", "driving", "moved", "move", "moving", "traveled", "travelled"),
+        *("returned", "flew", "went", "came", "headed", "fled", "relocated", "commute", "commuted"),
+    }
+)
+"""Verbs of going before "to" + place: "drove to Lanexa" (not "spoke to Smith")."""
+SAID = frozenset({"said", "says", "told", "added", "explained", "recalled", "wrote"})
+"""Verbs after a speaker: no place says anything it has not got a name for."""
+_MAX_PLACE_WORDS = 3
+
+
+def tag_place_cues(state: State) -> None:
+    """Relabel as places the names the words around them show to be places (see the module docstring)."""
+    doc, gaz = state.tokens, gazetteer()
+    spans = [piece for span in state.spans for piece in _split_office(doc, gaz, span)]
+    spans = [_headline_verb(doc, gaz, span) for span in spans]
+    people = [s for s in spans if s.label == "PERSON" and s.end - s.start > 1 and not s.strong]
+    person_words = {doc[s.end - 1].lower_ for s in people} | {
+        doc[s.start].lower_ for s in people if doc[s.start].text in state.lex.given_names
+    }
+    spans += _uncovered_places(doc, gaz, spans)
+    ends = {s.end: s for s in spans}
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.strong:
+            continue
+        by_cue = span.label == "PERSON" and _place_by_cue(doc, gaz, span, person_words, ends)
+        if by_cue or (
+            span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
+        ):
+            span.label, span.strong = "GPE", True
+        elif span.label in ("GPE", "LOC") and _speaks(doc, gaz, span):
+            span.label, span.strong = "PERSON", True
+    state.spans = sorted(spans, key=lambda s: s.start)
+
+
+def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
+    """Names the model missed that a cue marks as places: "in Euclid", "Grovetown police"."""
+    covered = covered_tokens(spans, doc)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if (
+            covered[i]
+            or not (doc[i].is_title and doc[i].is_alpha)
+            or doc[i].is_stop
+            or doc[i].pos_ != "PROPN"
+        ):
+            i += 1
+            continue
+        end = i
+        while end < len(doc) and end - i < _MAX_PLACE_WORDS and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        if any(covered[i:end]):
+            i += 1
+            continue
+        candidate = Span(i, end, "PERSON")
+        if _knows(gaz, doc, i, end) and _place_by_cue(doc, gaz, candidate, set(), {}):
+            found.append(Span(i, end, "GPE", strong=True))
+        i = end
+    return found
+
+
+def _knows(gaz: Gazetteer, doc: Tokens, start: int, end: int) -> bool:
+    return end - start <= _MAX_PLACE_WORDS and gaz.knows(doc.span_text(start, end))
+
+
+def _place_by_cue(
+    doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], ends: dict[int, Span]
+) -> bool:
+    """A "person" after a preposition of place, before a word for its people or "-based", or after a place."""
+    if span.end - span.start == 1 and doc[span.start].lower_ in person_words:
+        return False
+    if not _knows(gaz, doc, span.start, span.end):
+        return False
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    verb = doc[span.start - 2].lower_ if span.start > 1 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    based = after == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based"
+    previous = ends.get(span.start - 1)
+    listed = before in ("and", "or", ",") and previous is not None and previous.label in ("GPE", "LOC")
+    resident = before == "of" and previous is not None and previous.label == "PERSON"
+    return (
+        before in PLACE_PREPOSITIONS
+        or (before == "to" and verb in GOING)
+        or after in PLACE_PEOPLE
+        or based
+        or listed
+        or resident
+    )
+
+
+def _split_office(doc: Tokens, gaz: Gazetteer, span: Span) -> list[Span]:
+    """ "Anderson County Sheriff Greg Taylor" as one "person": the county, then the person.
+
+    The longest known place at the front of a person span, then words of an
+    office ending in :data:`LOCAL_OFFICES` ("Fire Chief"): the place is
+    strong, the office words go, the name after them (if any) stays a person.
+    """
+    if span.label != "PERSON" or span.strong or span.end - span.start < 2:
+        return [span]
+    for stop in range(min(span.end - 1, span.start + _MAX_PLACE_WORDS), span.start, -1):
+        if not _knows(gaz, doc, span.start, stop):
+            continue
+        office_end = next(
+            (i + 1 for i in range(stop, min(stop + 3, span.end)) if doc[i].text.rstrip(".") in LOCAL_OFFICES),
+            None,
+        )
+        if office_end is None:
+            return [span]
+        if not all(t.text[:1].isupper() for t in doc[stop:office_end]):
+            return [span]
+        place = Span(span.start, stop, "GPE", strong=True)
+        if office_end < span.end:
+            return [place, Span(office_end, span.end, "PERSON")]
+        return [place]
+    return [span]
+
+
+def _headline_verb(doc: Tokens, gaz: Gazetteer, span: Span) -> Span:
+    """ "Rethinking Egypt", "Missing Glen Allen" as a person: a headline's verb, then a place."""
+    if span.label != "PERSON" or span.strong or span.end - span.start < 2:
+        return span
+    first = doc[span.start]
+    verb = first.tag_.startswith("VB") or first.pos_ == "VERB" or first.lower_.endswith("ing")
+    rest = doc.span_text(span.start + 1, span.end)
+    if verb and (gaz.is_country_or_state(rest) or (span.end - span.start > 2 and gaz.knows(rest))):
+        return Span(span.start + 1, span.end, "GPE", strong=True)
+    return span
+
+
+def _before_its_region(doc: Tokens, gaz: Gazetteer, span: Span) -> bool:
+    """ "Sioux Falls, S.D.", "Palencia, Spain": a place of that name lies in the state or country after the comma."""
+    if span.end + 1 >= len(doc) or doc[span.end].text != "," or not _knows(gaz, doc, span.start, span.end):
+        return False
+    name = doc.span_text(span.start, span.end)
+    for stop in range(min(len(doc), span.end + 4), span.end + 1, -1):
+        region = gaz.resolve(doc.span_text(span.end + 1, stop)).place
+        if region is None:
+            continue
+        if region.kind == "country":
+            return gaz.lies_in(name, country=region.country_code)
+        if region.kind == "region" and region.country_code == "US" and region.admin1:
+            return gaz.lies_in(name, state=region.admin1)
+        return False
+    return False
+
+
+def _speaks(doc: Tokens, gaz: Gazetteer, span: Span) -> bool:
+    """An unknown name typed as a place, right before "said": a person ("Petrova said")."""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after in SAID and not gaz.knows(doc.span_text(span.start, span.end))
