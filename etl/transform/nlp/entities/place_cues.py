@@ -16,7 +16,9 @@ those of a place, never of a person:
   (a place of that name must lie there);
 * "-based" after it: "a Rock Hill-based company";
 * a capitalised verb of a headline before a country or US state ("Rethinking
-  Egypt") is no first name.
+  Egypt") is no first name;
+* a "facility" whose whole name is a town or county the gazetteer knows
+  ("Bethel Park", "Richland County") is that town or county.
 
 The model missed some such names altogether; a capitalised name the
 gazetteer knows, no other span's, with one of these cues is tagged. A
@@ -81,6 +83,8 @@ def tag_place_cues(state: State) -> None:
         if by_cue or (
             span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
         ):
+            span.label, span.strong = "GPE", True
+        elif span.label == "FAC" and _knows(gaz, doc, span.start, span.end):
             span.label, span.strong = "GPE", True
         elif span.label in ("GPE", "LOC") and _speaks(doc, gaz, span):
             span.label, span.strong = "PERSON", True
