@@ -261,3 +261,91 @@ def test_dateline_only_place_gets_no_headline_mention():
     article = ArticleRecord("t", "t", "0", body, headline="Crews weigh appeal over Oslo dredging")
     oslo = EntityRecord("Oslo", "GPE", "oslo", ())
     assert add_headline_mentions(article, (oslo,)) == (oslo,)
+
+
+# -- names the model called people that their context shows to be places -------------------
+def test_person_after_a_preposition_of_place_is_the_town_every_mention(nlp):
+    found = entities_of(
+        nlp,
+        ["Flooding closed roads in Cobleskill on Monday, New York officials said.", "Cobleskill reopened."],
+        [("Cobleskill", "PERSON"), ("New York", "GPE"), ("Cobleskill", "PERSON")],
+    )
+    town = found["Cobleskill"]
+    assert town.type == "GPE" and len(town.mentions) == 2
+    assert town.country_code == "US" and placed(town)
+
+
+def test_surname_of_a_person_in_the_article_stays_that_person_after_in(nlp):
+    found = entities_of(
+        nlp,
+        ["Senator Ann Kent spoke on Monday.", "Voters in Kent cheered her."],
+        [("Ann Kent", "PERSON"), ("Kent", "PERSON")],
+    )
+    assert found["Ann Kent"].type == "PERSON" and len(found["Ann Kent"].mentions) == 2
+    assert not any(placed(e) for e in found.values())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ents"),
+    [
+        ("Cobleskill police closed the road.", [("Cobleskill", "PERSON")]),
+        ("A Cobleskill-based dairy hired 40 people.", [("Cobleskill", "PERSON")]),
+        ("Marta Quill of Cobleskill won the prize.", [("Marta Quill", "PERSON"), ("Cobleskill", "PERSON")]),
+        ("They drove to Cobleskill on Friday.", [("Cobleskill", "PERSON")]),
+        ("Schools closed in Albany and Cobleskill.", [("Albany", "GPE"), ("Cobleskill", "PERSON")]),
+        ("Roads flooded near Cobleskill overnight.", []),
+    ],
+)
+def test_words_around_a_name_make_it_a_place(nlp, sentence, ents):
+    # A word for a place's people, "-based", "of" after a person, a verb of going
+    # before "to", a place before it in a list; or a name the model missed after "near".
+    found = entities_of(nlp, [sentence], ents)
+    assert found["Cobleskill"].type == "GPE"
+
+
+def test_spoke_to_someone_is_no_place(nlp):
+    found = entities_of(nlp, ["She spoke to Cobleskill on Friday."], [("Cobleskill", "PERSON")])
+    assert found["Cobleskill"].type == "PERSON"
+
+
+def test_county_before_its_sheriff_is_the_county_and_the_sheriff_a_person(nlp):
+    found = entities_of(
+        nlp,
+        ["The barn burned, according to Otsego County Sheriff Dana Whitfield."],
+        [("Otsego County Sheriff Dana Whitfield", "PERSON")],
+    )
+    assert found["Otsego County"].type == "GPE"
+    assert found["Dana Whitfield"].type == "PERSON"
+
+
+def test_town_before_its_state_after_a_comma_is_placed_there(nlp):
+    found = entities_of(
+        nlp,
+        ["The race began at Cobleskill, N.Y., at dawn. Brenda Lyle, Texas, won it."],
+        [("Cobleskill", "PERSON"), ("N.Y.", "GPE"), ("Brenda Lyle", "PERSON"), ("Texas", "GPE")],
+    )
+    town = found["Cobleskill"]
+    assert town.type == "GPE" and 42 < (town.latitude or 0) < 43 and -75 < (town.longitude or 0) < -74
+    assert found["Brenda Lyle"].type == "PERSON"  # no town of that name in Texas
+
+
+def test_headline_verb_before_a_country_is_no_first_name(nlp):
+    found = entities_of(
+        nlp,
+        ["Visiting Peru on a budget", "Peru welcomed more visitors."],
+        [("Visiting Peru", "PERSON"), ("Peru", "GPE")],
+    )
+    assert "Visiting Peru" not in found
+    assert len(found["Peru"].mentions) == 2 and found["Peru"].country_code == "PE"
+
+
+def test_facility_named_like_a_town_is_the_town(nlp):
+    found = entities_of(
+        nlp, ["The fair moved to Oak Park, Ill., this year."], [("Oak Park", "FAC"), ("Ill.", "GPE")]
+    )
+    assert found["Oak Park"].type == "GPE" and placed(found["Oak Park"])
+
+
+def test_unknown_place_that_said_something_is_a_person(nlp):
+    found = entities_of(nlp, ["“We will rebuild,” Vrenska said."], [("Vrenska", "GPE")])
+    assert found["Vrenska"].type == "PERSON" and not placed(found["Vrenska"])

@@ -99,3 +99,31 @@ def test_province_gives_a_country_and_the_packages_point():
     assert place.latitude is not None and 30 < place.latitude < 36
     # A province beats a smaller namesake city abroad (Ontario, California).
     assert resolve_place("Ontario").place.country_code == "CA"
+
+
+def test_post_office_town_of_unknown_size_needs_its_state():
+    # Villages GeoNames lists in no size come from ZIP post-office names: "US" is not enough.
+    assert resolve_place("Averill", ["US"]).place is None
+    town = resolve_place("Averill", ["US", "US-VT"]).place
+    assert town is not None and town.admin1 == "VT" and town.latitude is not None
+
+
+def test_county_spellings_are_one_county():
+    # ZIP data writes "McHenry County" and "Mchenry County": one county, not two namesakes.
+    county = resolve_place("McHenry County", ["US", "US-IL"]).place
+    assert county is not None and county.kind == "county" and county.admin1 == "IL"
+
+
+def test_place_lies_in_a_state_or_country():
+    gaz = gazetteer()
+    assert gaz.lies_in("Cobleskill", state="NY") and not gaz.lies_in("Cobleskill", state="TX")
+    assert gaz.lies_in("Porto", country="PT") and not gaz.lies_in("Porto", country="ES")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("Lake Superior", None), ("Transnistria", "MD"), ("Himalayas", None)]
+)
+def test_lakes_ranges_and_breakaway_regions(name, code):
+    place = resolve_place(name).place
+    assert place is not None and place.kind == "region" and place.country_code == code
+    assert place.latitude is not None

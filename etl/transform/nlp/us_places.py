@@ -109,10 +109,10 @@ def build_us_places() -> list[UsPlace]:  # pragma: no cover - run by hand after 
             counties[(county.casefold(), state)].append(point)
             spellings[(county.casefold(), state)][county] += 1
         city = entry.get("city") or ""
-        if city and entry.get("zip_code_type") in ("STANDARD", "PO BOX"):
-            if (city.casefold(), state) not in known:
-                towns[(city.casefold(), state)].append(point)
-                town_names[(city.casefold(), state)][city] += 1
+        postal = entry.get("zip_code_type") in ("STANDARD", "PO BOX")
+        if city and postal and (city.casefold(), state) not in known:
+            towns[(city.casefold(), state)].append(point)
+            town_names[(city.casefold(), state)][city] += 1
     for key, pts in counties.items():
         name, state = spellings[key].most_common(1)[0][0], key[1]
         rows.append(UsPlace(name, "county", state, *_mean(pts), 0, f"county:{state}:{name}"))

@@ -79,16 +79,20 @@ def tag_place_cues(state: State) -> None:
     for span in sorted(spans, key=lambda s: s.start):
         if span.strong:
             continue
-        by_cue = span.label == "PERSON" and _place_by_cue(doc, gaz, span, person_words, ends)
-        if by_cue or (
-            span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
-        ):
-            span.label, span.strong = "GPE", True
-        elif span.label == "FAC" and _knows(gaz, doc, span.start, span.end):
+        if _is_place(doc, gaz, span, person_words, ends):
             span.label, span.strong = "GPE", True
         elif span.label in ("GPE", "LOC") and _speaks(doc, gaz, span):
             span.label, span.strong = "PERSON", True
     state.spans = sorted(spans, key=lambda s: s.start)
+
+
+def _is_place(doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], ends: dict[int, Span]) -> bool:
+    """The span names a place whatever the model said (a person, an organisation, a facility)."""
+    if span.label == "PERSON" and _place_by_cue(doc, gaz, span, person_words, ends):
+        return True
+    if span.label == "FAC":
+        return _knows(gaz, doc, span.start, span.end)
+    return span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
 
 
 def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
