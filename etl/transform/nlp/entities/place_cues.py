@@ -18,7 +18,8 @@ those of a place, never of a person:
 * a capitalised verb of a headline before a country or US state ("Rethinking
   Egypt") is no first name;
 * a "facility" whose whole name is a town or county the gazetteer knows
-  ("Bethel Park", "Richland County") is that town or county.
+  ("Bethel Park", "Richland County") is that town or county (in one word, a
+  town of 15,000 people or more: "Olympic" stays a stadium).
 
 The model missed some such names altogether; a capitalised name the
 gazetteer knows, no other span's, with one of these cues is tagged. A
@@ -91,7 +92,9 @@ def _is_place(doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], e
     if span.label == "PERSON" and _place_by_cue(doc, gaz, span, person_words, ends):
         return True
     if span.label == "FAC":
-        return _knows(gaz, doc, span.start, span.end)
+        # One word needs a town the size GeoNames' main list holds ("Olympic" is no town).
+        one_word = span.end - span.start == 1
+        return _knows(gaz, doc, span.start, span.end) and gaz.knows(span.text(doc), small=not one_word)
     return span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
 
 
