@@ -310,7 +310,7 @@ class Gazetteer:
             )
             self._add(self.small, row.name, place)
             if row.kind == "county":
-                # "Anderson County" is also written "Anderson Co."
+                # "Tioga County" is also written "Tioga Co."
                 self._add(self.small, row.name.rsplit(" ", 1)[0] + " Co", place)
 
     # -- lookup -------------------------------------------------------------------
@@ -399,7 +399,7 @@ class Gazetteer:
         if not candidates:
             # A small town or county: a one-word name needs its country named
             # ("Kong" alone is no town); a longer one may stand alone if unique.
-            # A post-office name of unknown size needs its state ("Gulf", "Day").
+            # A post-office name of unknown size needs its state: many are ordinary words.
             supported = [
                 p
                 for p in small

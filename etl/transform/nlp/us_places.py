@@ -1,7 +1,7 @@
 """Small US places for the gazetteer: towns, villages, counties and parishes.
 
 Local news names places the world-cities index (over 15,000 inhabitants)
-lacks: "Meadow Grove", "Anderson County", "Orleans Parish". They come from
+lacks: "Fortville", "Tioga County", "Orleans Parish". They come from
 installed packages, never downloaded at run time, and are kept in
 ``data/us_places.txt`` (about a megabyte, read in a tenth of a second; parsing
 the packages' own files at run time would take four seconds per process):
@@ -10,9 +10,9 @@ the packages' own files at run time would take four seconds per process):
   population), those under 15,000 people (the larger ones are in the main index);
 * counties, parishes and boroughs: ``zipcodes`` (every ZIP code's county and
   coordinates); a county's point is the mean of its ZIP codes' points, its
-  spellings ("DuPage", "Dupage") one county;
+  spellings ("McHenry", "Mchenry") one county;
 * villages under 500 people and unincorporated communities: the post-office
-  names of ``zipcodes`` ("Meadow Grove", "Ten Mile") that GeoNames lists in no
+  names of ``zipcodes`` ("Averill", Vermont) that GeoNames lists in no
   size in that state, at the mean of their ZIP codes' points.
 
 Regenerate the file after upgrading either package (pinned in constraints.txt)::

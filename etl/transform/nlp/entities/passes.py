@@ -24,7 +24,7 @@ repair them with general mechanisms. Each pass takes the article's
 6b. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
    or with *users* and *accounts*, is a platform (an organisation), strong.
 6c. ``tag_place_cues`` (:mod:`.place_cues`): a "person" in a place's
-   context ("in Lanexa", "Albany police", "Sioux Falls, S.D.") is a place,
+   context ("in Owego", "Owego police", "Cobleskill, N.Y.") is a place,
    an unknown "place" that said something a person; strong.
 7. ``link_acronyms`` (:mod:`.acronyms`): an acronym defined in brackets
    stands for the name before it (strong, and an alias of it).

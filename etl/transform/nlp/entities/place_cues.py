@@ -1,34 +1,41 @@
 """Names the model called people that the words around them show to be places.
 
 Local news names its towns the way it names people, and the small model
-often types them PERSON ("Alexandria police", "in Lanexa"). A name becomes a
-place here only when the gazetteer knows it and the words around it are
-those of a place, never of a person:
+often types them PERSON ("Cobleskill police", "in Cobleskill"). A name
+becomes a place here only when the gazetteer knows it and the words around
+it are those of a place, never of a person:
 
-* a preposition of place before it: "in Lanexa", "near Brandon", "outside Calais",
-  "drove to Lanexa" (after a verb of going), "Larry Dunaway of Berea" (after a person);
-* a place before it in a list: "in Hamilton and Middletown";
-* a word for a place's people or services after it: "Grovetown police",
-  "Albany residents", "Preble voters";
-* a local office after it, the officeholder's name following:
-  "Anderson County Sheriff Greg Taylor" is a county, its sheriff and a person;
-* its state or country after a comma: "Sioux Falls, S.D.", "Palencia, Spain"
+* a preposition of place before it: "in Cobleskill", "near Owego", "outside
+  Lyon"; "to" after a verb of going ("drove to Owego"); "of" after a person
+  ("Marta Quill of Owego");
+* a place before it in a list: "in Albany and Owego";
+* a word for a place's people or services after it: "Owego police", "Owego
+  residents", "Owego voters"; or a local office and its holder: "Owego Mayor
+  Jo Dunn";
+* a local office inside a "person": "Otsego County Sheriff Dana Whitfield"
+  is a county, its sheriff and a person;
+* its state or country after a comma: "Cobleskill, N.Y.", "Porto, Portugal"
   (a place of that name must lie there);
-* "-based" after it: "a Rock Hill-based company";
-* a capitalised verb of a headline before a country or US state ("Rethinking
-  Egypt") is no first name;
+* "-based" after it: "a Cobleskill-based dairy";
+* a capitalised verb of a headline before a country or US state ("Visiting
+  Peru") is no first name;
+* a "person" whose name ends in "County" or "Township" is that county when
+  the gazetteer knows it, even one a given-name rule called a person
+  ("Otsego County"); one that ends in "Police", "Fire" or "Schools" after a
+  town is a public body ("Owego Police"), so the town's name is no word of a
+  person's;
 * a "facility" whose whole name is a town or county the gazetteer knows
-  ("Bethel Park", "Richland County") is that town or county (in one word, a
-  town of 15,000 people or more: "Olympic" stays a stadium).
+  ("Oak Park") is that town or county (in one word, a town of 15,000 people
+  or more: "Olympic" stays a stadium).
 
 The model missed some such names altogether; a capitalised name the
 gazetteer knows, no other span's, with one of these cues is tagged. A
 person's surname in the article ("Garland" beside "Merrick Garland"), or a
 common given name that starts a person's name there, stays that person,
-whatever the cue. The places found are strong,
-so every mention of the name follows them in the vote. The opposite repair,
-one rule: a name the gazetteer does not know, typed as a place, that
-"said" something is a person ("Petrova said").
+whatever the cue. The places found are strong, so every mention of the name
+follows them in the vote. The opposite repair, one rule: a name the
+gazetteer does not know, typed as a place, that "said" something is a person
+("Vrenska said").
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ PLACE_PEOPLE = frozenset(
         *("schools", "taxpayers", "homeowners", "businesses", "neighborhoods", "area"),
     }
 )
-"""Lower-case nouns after a name that make it a place: "Grovetown police", "Albany residents"."""
+"""Lower-case nouns after a name that make it a place: "Owego police", "Owego residents"."""
 LOCAL_OFFICES = frozenset(
     {
         *("Sheriff", "Mayor", "Governor", "Gov", "Coroner", "Commissioner", "Commissioners", "Judge"),
@@ -60,7 +67,11 @@ GOING = frozenset(
         *("returned", "flew", "went", "came", "headed", "fled", "relocated", "commute", "commuted"),
     }
 )
-"""Verbs of going before "to" + place: "drove to Lanexa" (not "spoke to Smith")."""
+"""Verbs of going before "to" + place: "drove to Owego" (not "spoke to Smith")."""
+COUNTY_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
+"""Last words of a county's or township's name: no person is called "Otsego County"."""
+PUBLIC_BODIES = frozenset({"Police", "Fire", "Schools", "Commonwealth", "Council", "Board", "Department"})
+"""Last words of a public body's name after its town: "Owego Police" is no person."""
 SAID = frozenset({"said", "says", "told", "added", "explained", "recalled", "wrote"})
 """Verbs after a speaker: no place says anything it has not got a name for."""
 _MAX_PLACE_WORDS = 3
@@ -71,6 +82,8 @@ def tag_place_cues(state: State) -> None:
     doc, gaz = state.tokens, gazetteer()
     spans = [piece for span in state.spans for piece in _split_office(doc, gaz, span)]
     spans = [_headline_verb(doc, gaz, span) for span in spans]
+    for span in spans:
+        _county_or_public_body(doc, gaz, span)
     people = [s for s in spans if s.label == "PERSON" and s.end - s.start > 1 and not s.strong]
     person_words = {doc[s.end - 1].lower_ for s in people} | {
         doc[s.start].lower_ for s in people if doc[s.start].text in state.lex.given_names
@@ -99,7 +112,7 @@ def _is_place(doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], e
 
 
 def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
-    """Names the model missed that a cue marks as places: "in Euclid", "Grovetown police"."""
+    """Names the model missed that a cue marks as places: "in Owego", "Owego police"."""
     covered = covered_tokens(spans, doc)
     found: list[Span] = []
     i = 0
@@ -108,7 +121,7 @@ def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Sp
             covered[i]
             or not (doc[i].is_title and doc[i].is_alpha)
             or doc[i].is_stop
-            or doc[i].pos_ != "PROPN"
+            or doc[i].pos_ not in ("PROPN", "ADJ")
         ):
             i += 1
             continue
@@ -144,8 +157,10 @@ def _place_by_cue(
     previous = ends.get(span.start - 1)
     listed = before in ("and", "or", ",") and previous is not None and previous.label in ("GPE", "LOC")
     resident = before == "of" and previous is not None and previous.label == "PERSON"
+    office = after.rstrip(".") in LOCAL_OFFICES and span.end + 1 < len(doc) and doc[span.end + 1].is_title
     return (
         before in PLACE_PREPOSITIONS
+        or office
         or (before == "to" and verb in GOING)
         or after in PLACE_PEOPLE
         or based
@@ -155,7 +170,7 @@ def _place_by_cue(
 
 
 def _split_office(doc: Tokens, gaz: Gazetteer, span: Span) -> list[Span]:
-    """ "Anderson County Sheriff Greg Taylor" as one "person": the county, then the person.
+    """ "Otsego County Sheriff Dana Whitfield" as one "person": the county, then the person.
 
     The longest known place at the front of a person span, then words of an
     office ending in :data:`LOCAL_OFFICES` ("Fire Chief"): the place is
@@ -181,8 +196,19 @@ def _split_office(doc: Tokens, gaz: Gazetteer, span: Span) -> list[Span]:
     return [span]
 
 
+def _county_or_public_body(doc: Tokens, gaz: Gazetteer, span: Span) -> None:
+    """ "Otsego County" typed a person (even by a given-name rule) is the county; "Owego Police" a body."""
+    if span.label != "PERSON" or span.end - span.start < 2:
+        return
+    last = doc[span.end - 1].text
+    if last in COUNTY_WORDS and _knows(gaz, doc, span.start, span.end):
+        span.label, span.strong = "GPE", True
+    elif last in PUBLIC_BODIES and not span.strong and _knows(gaz, doc, span.start, span.end - 1):
+        span.label = "ORG"
+
+
 def _headline_verb(doc: Tokens, gaz: Gazetteer, span: Span) -> Span:
-    """ "Rethinking Egypt", "Missing Glen Allen" as a person: a headline's verb, then a place."""
+    """ "Visiting Peru", "Missing Glen Ridge" as a person: a headline's verb, then a place."""
     if span.label != "PERSON" or span.strong or span.end - span.start < 2:
         return span
     first = doc[span.start]
@@ -194,7 +220,7 @@ def _headline_verb(doc: Tokens, gaz: Gazetteer, span: Span) -> Span:
 
 
 def _before_its_region(doc: Tokens, gaz: Gazetteer, span: Span) -> bool:
-    """ "Sioux Falls, S.D.", "Palencia, Spain": a place of that name lies in the state or country after the comma."""
+    """ "Cobleskill, N.Y.", "Porto, Portugal": a place of that name lies in the state or country after the comma."""
     if span.end + 1 >= len(doc) or doc[span.end].text != "," or not _knows(gaz, doc, span.start, span.end):
         return False
     name = doc.span_text(span.start, span.end)
@@ -211,6 +237,6 @@ def _before_its_region(doc: Tokens, gaz: Gazetteer, span: Span) -> bool:
 
 
 def _speaks(doc: Tokens, gaz: Gazetteer, span: Span) -> bool:
-    """An unknown name typed as a place, right before "said": a person ("Petrova said")."""
+    """An unknown name typed as a place, right before "said": a person ("Vrenska said")."""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     return after in SAID and not gaz.knows(doc.span_text(span.start, span.end))
