@@ -16,6 +16,7 @@ from etl.records import ArticleRecord, EntityRecord, EntityType, MentionRecord
 from etl.transform.nlp.entities.place_context import resolve_article_places
 from etl.transform.nlp.entities.plausible import plausible_place_name
 from etl.transform.nlp.entities.state import State
+from etl.transform.nlp.entities.state_bodies import state_body_regions
 from etl.transform.nlp.entities.tokens import Span, Tokens, name_tokens
 from etl.transform.nlp.places import Place, gazetteer
 
@@ -120,7 +121,8 @@ def _group(
     for span in spans:
         if span.label in PLACE_TYPES:
             names.setdefault(span.key(doc), span.text(doc))
-    places, context = resolve_article_places(gaz, names, article.dateline_places)
+    support = state_body_regions(doc, spans, gaz)
+    places, context = resolve_article_places(gaz, names, article.dateline_places, support)
 
     person_targets = _person_groups(doc, [s for s in spans if s.label == "PERSON"])
     groups: dict[tuple[str, str], _Group] = {}

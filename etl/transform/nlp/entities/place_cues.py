@@ -6,8 +6,9 @@ becomes a place here only when the gazetteer knows it and the words around
 it are those of a place, never of a person:
 
 * a preposition of place before it: "in Cobleskill", "near Owego", "outside
-  Lyon"; "to" after a verb of going ("drove to Owego"); "of" after a person
-  ("Marta Quill of Owego");
+  Lyon"; "to" after a verb of going ("drove to Owego") or a journey's start
+  ("from Albany to Owego"); "of" after a person ("Marta Quill of Owego") or
+  a direction ("miles north of Owego");
 * a place before it in a list: "in Albany and Owego";
 * a word for a place's people or services after it: "Owego police", "Owego
   residents", "Owego voters"; or a local office and its holder: "Owego Mayor
@@ -28,7 +29,9 @@ it are those of a place, never of a person:
   ("Oak Park") is that town or county (in one word, a town of 15,000 people
   or more: "Olympic" stays a stadium).
 
-The model missed some such names altogether; a capitalised name the
+A town in capitals that opens a sentence before a dateline mark ("OWEGO —",
+"OWEGO (AP) --") is a place too, however small. The model missed some such
+names altogether; a capitalised name the
 gazetteer knows, no other span's, with one of these cues is tagged. A
 person's surname in the article ("Garland" beside "Merrick Garland"), or a
 common given name that starts a person's name there, stays that person,
@@ -72,6 +75,13 @@ COUNTY_WORDS = frozenset({"County", "Parish", "Township", "Borough"})
 """Last words of a county's or township's name: no person is called "Otsego County"."""
 PUBLIC_BODIES = frozenset({"Police", "Fire", "Schools", "Commonwealth", "Council", "Board", "Department"})
 """Last words of a public body's name after its town: "Owego Police" is no person."""
+DIRECTIONS = frozenset(
+    {
+        *("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"),
+        *("northern", "southern", "eastern", "western", "downtown", "upstate"),
+    }
+)
+"""Words before "of" + place: "miles north of Owego"."""
 SAID = frozenset({"said", "says", "told", "added", "explained", "recalled", "wrote"})
 """Verbs after a speaker: no place says anything it has not got a name for."""
 _MAX_PLACE_WORDS = 3
@@ -89,6 +99,7 @@ def tag_place_cues(state: State) -> None:
         doc[s.start].lower_ for s in people if doc[s.start].text in state.lex.given_names
     }
     spans += _uncovered_places(doc, gaz, spans)
+    spans += _dateline_towns(doc, gaz, spans)
     ends = {s.end: s for s in spans}
     for span in sorted(spans, key=lambda s: s.start):
         if span.strong:
@@ -138,6 +149,30 @@ def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Sp
     return found
 
 
+_DATELINE_MARKS = frozenset({"--", "—", "–", "-", "("})
+"""What follows a dateline mid-text: "OWEGO — The council", "OWEGO (AP) --"."""
+
+
+def _dateline_towns(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
+    """A town in capitals starting a sentence before a dateline mark ("OWEGO — The council"), small ones too."""
+    covered = covered_tokens(spans, doc)
+    found: list[Span] = []
+    for i, token in enumerate(doc):
+        if (
+            covered[i]
+            or not (token.is_upper and token.is_alpha)
+            or (i > 0 and doc[i - 1].text not in (".", "\n"))
+        ):
+            continue
+        end = i
+        while end < len(doc) and end - i < _MAX_PLACE_WORDS and doc[end].is_upper and doc[end].is_alpha:
+            end += 1
+        marked = end < len(doc) and doc[end].text in _DATELINE_MARKS and not any(covered[i:end])
+        if marked and gaz.knows(doc.span_text(i, end).title()):
+            found.append(Span(i, end, "GPE", strong=True))
+    return found
+
+
 def _knows(gaz: Gazetteer, doc: Tokens, start: int, end: int) -> bool:
     return end - start <= _MAX_PLACE_WORDS and gaz.knows(doc.span_text(start, end))
 
@@ -157,11 +192,17 @@ def _place_by_cue(
     previous = ends.get(span.start - 1)
     listed = before in ("and", "or", ",") and previous is not None and previous.label in ("GPE", "LOC")
     resident = before == "of" and previous is not None and previous.label == "PERSON"
+    # "from Albany to Owego": the second place of a journey.
+    journey = before == "to" and previous is not None and previous.label in ("GPE", "LOC")
+    journey = (
+        journey and previous is not None and previous.start > 0 and doc[previous.start - 1].lower_ == "from"
+    )
     office = after.rstrip(".") in LOCAL_OFFICES and span.end + 1 < len(doc) and doc[span.end + 1].is_title
     return (
         before in PLACE_PREPOSITIONS
         or office
-        or (before == "to" and verb in GOING)
+        or (before == "to" and (verb in GOING or journey))
+        or (before == "of" and verb in DIRECTIONS)
         or after in PLACE_PEOPLE
         or based
         or listed
