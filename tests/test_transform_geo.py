@@ -349,3 +349,33 @@ def test_facility_named_like_a_town_is_the_town(nlp):
 def test_unknown_place_that_said_something_is_a_person(nlp):
     found = entities_of(nlp, ["“We will rebuild,” Vrenska said."], [("Vrenska", "GPE")])
     assert found["Vrenska"].type == "PERSON" and not placed(found["Vrenska"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The convoy went from Albany to Cobleskill on Friday.",
+        "The farm lies 12 miles north of Cobleskill.",
+        "Storm closes schools. EAST GREENBUSH — The district shut its doors.",
+        "Storm closes schools. COBLESKILL (AP) -- The district shut its doors.",
+    ],
+)
+def test_journeys_directions_and_datelines_mark_a_missed_town(nlp, sentence):
+    ents = [("Albany", "GPE")] if "Albany" in sentence else []
+    found = entities_of(nlp, [sentence], ents)
+    town = next(e for e in found.values() if e.name.casefold() in ("cobleskill", "east greenbush"))
+    assert town.type == "GPE"
+
+
+def test_a_state_body_at_work_supports_a_one_word_town(nlp):
+    # "Averill" is a Vermont village GeoNames lists in no size: it needs its state.
+    paragraphs = ["Averill police and the Vermont Bureau of Investigation searched the lake."]
+    ents = [("Averill", "GPE"), ("Vermont Bureau of Investigation", "ORG")]
+    found = entities_of(nlp, paragraphs, ents)
+    assert placed(found["Averill"]) and found["Averill"].country_code == "US"
+    assert not placed(found["Vermont Bureau of Investigation"])
+    # A paper named after the state says nothing of where the story happens.
+    found = entities_of(
+        nlp, ["Averill police spoke to the Vermont Times."], [("Averill", "GPE"), ("Vermont Times", "ORG")]
+    )
+    assert not placed(found["Averill"])

@@ -121,8 +121,8 @@ def _group(
     for span in spans:
         if span.label in PLACE_TYPES:
             names.setdefault(span.key(doc), span.text(doc))
-    support = state_body_regions(doc, spans, gaz)
-    places, context = resolve_article_places(gaz, names, article.dateline_places, support)
+    regions = state_body_regions(doc, spans, gaz)
+    places, context = resolve_article_places(gaz, names, article.dateline_places, regions)
 
     person_targets = _person_groups(doc, [s for s in spans if s.label == "PERSON"])
     groups: dict[tuple[str, str], _Group] = {}

@@ -49,16 +49,16 @@ def inferred_state(gaz: Gazetteer, names: Iterable[str]) -> tuple[str | None, in
 
 
 def resolve_article_places(
-    gaz: Gazetteer, names: Mapping[str, str], dateline_places: Iterable[str], support: Iterable[str] = ()
+    gaz: Gazetteer, names: Mapping[str, str], dateline_places: Iterable[str], regions: Iterable[str] = ()
 ) -> tuple[dict[str, Place | None], set[str]]:
     """Resolve each place name (key -> text as written); return the places and the article's region codes.
 
-    ``support`` holds region codes the article gives otherwise (a state's
+    ``regions`` holds region codes the article gives otherwise (a state's
     public body at work in it, see :mod:`.state_bodies`); they count as the
     dateline's do.
     """
     first = {key: gaz.resolve(text).place for key, text in names.items()}
-    dateline: set[str] = set(support)
+    dateline: set[str] = set(regions)
     for dateline_place in dateline_places:
         for part in dateline_place.split(","):
             dateline |= place_codes(gaz.resolve(part).place)

@@ -29,8 +29,9 @@ it are those of a place, never of a person:
   ("Oak Park") is that town or county (in one word, a town of 15,000 people
   or more: "Olympic" stays a stadium).
 
-A town in capitals that opens a sentence before a dateline mark ("OWEGO —",
-"OWEGO (AP) --") is a place too, however small. The model missed some such
+A town in capitals that opens a sentence before a dateline mark ("OWEGO (AP)
+--", "GLEN RIDGE —") is a place too, however small (one word before a bare
+dash must name a sizeable town: "CRICKET -" heads a section). The model missed some such
 names altogether; a capitalised name the
 gazetteer knows, no other span's, with one of these cues is tagged. A
 person's surname in the article ("Garland" beside "Merrick Garland"), or a
@@ -125,6 +126,7 @@ def _is_place(doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], e
 def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
     """Names the model missed that a cue marks as places: "in Owego", "Owego police"."""
     covered = covered_tokens(spans, doc)
+    ends = {s.end: s for s in spans}
     found: list[Span] = []
     i = 0
     while i < len(doc):
@@ -143,7 +145,7 @@ def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Sp
             i += 1
             continue
         candidate = Span(i, end, "PERSON")
-        if _knows(gaz, doc, i, end) and _place_by_cue(doc, gaz, candidate, set(), {}):
+        if _knows(gaz, doc, i, end) and _place_by_cue(doc, gaz, candidate, set(), ends):
             found.append(Span(i, end, "GPE", strong=True))
         i = end
     return found
@@ -154,7 +156,7 @@ _DATELINE_MARKS = frozenset({"--", "—", "–", "-", "("})
 
 
 def _dateline_towns(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span]:
-    """A town in capitals starting a sentence before a dateline mark ("OWEGO — The council"), small ones too."""
+    """A town in capitals starting a sentence before a dateline mark ("OWEGO (AP) --", "GLEN RIDGE —")."""
     covered = covered_tokens(spans, doc)
     found: list[Span] = []
     for i, token in enumerate(doc):
@@ -168,7 +170,10 @@ def _dateline_towns(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Span
         while end < len(doc) and end - i < _MAX_PLACE_WORDS and doc[end].is_upper and doc[end].is_alpha:
             end += 1
         marked = end < len(doc) and doc[end].text in _DATELINE_MARKS and not any(covered[i:end])
-        if marked and gaz.knows(doc.span_text(i, end).title()):
+        # One word in capitals before a dash may be a section ("CRICKET -"): a
+        # town of a size GeoNames' main list holds, unless an agency credit follows.
+        small = end - i > 1 or doc[end].text == "("
+        if marked and gaz.knows(doc.span_text(i, end).title(), small=small):
             found.append(Span(i, end, "GPE", strong=True))
     return found
 
