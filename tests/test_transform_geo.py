@@ -344,6 +344,9 @@ def test_facility_named_like_a_town_is_the_town(nlp):
         nlp, ["The fair moved to Oak Park, Ill., this year."], [("Oak Park", "FAC"), ("Ill.", "GPE")]
     )
     assert found["Oak Park"].type == "GPE" and placed(found["Oak Park"])
+    # One word that names no place standing alone stays what the model said.
+    found = entities_of(nlp, ["Crowds filled the Olympic stadium."], [("Olympic", "FAC")])
+    assert found["Olympic"].type == "FAC"
 
 
 def test_unknown_place_that_said_something_is_a_person(nlp):

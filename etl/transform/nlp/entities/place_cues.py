@@ -26,8 +26,8 @@ it are those of a place, never of a person:
   town is a public body ("Owego Police"), so the town's name is no word of a
   person's;
 * a "facility" whose whole name is a town or county the gazetteer knows
-  ("Oak Park") is that town or county (in one word, a town of 15,000 people
-  or more: "Olympic" stays a stadium).
+  ("Oak Park") is that town or county (in one word, a place that needs no
+  support: "Olympic" stays a stadium).
 
 A town in capitals that opens a sentence before a dateline mark ("OWEGO (AP)
 --", "GLEN RIDGE —") is a place too, however small (one word before a bare
@@ -117,9 +117,10 @@ def _is_place(doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], e
     if span.label == "PERSON" and _place_by_cue(doc, gaz, span, person_words, ends):
         return True
     if span.label == "FAC":
-        # One word needs a town the size GeoNames' main list holds ("Olympic" is no town).
-        one_word = span.end - span.start == 1
-        return _knows(gaz, doc, span.start, span.end) and gaz.knows(span.text(doc), small=not one_word)
+        # One word must name a place that stands alone, no support needed ("Olympic" is no town).
+        if span.end - span.start == 1:
+            return gaz.resolve(span.text(doc)).place is not None
+        return _knows(gaz, doc, span.start, span.end)
     return span.label in (None, "PERSON", "ORG", "GPE", "LOC") and _before_its_region(doc, gaz, span)
 
 
