@@ -382,3 +382,11 @@ def test_a_state_body_at_work_supports_a_one_word_town(nlp):
         nlp, ["Averill police spoke to the Vermont Times."], [("Averill", "GPE"), ("Vermont Times", "ORG")]
     )
     assert not placed(found["Averill"])
+
+
+def test_ordinary_words_towns_are_named_after_stay_words_when_the_model_missed_them(nlp):
+    # "Congress", "Liberty" and "Union" are towns too; a missed name takes narrower cues than "in".
+    found = entities_of(
+        nlp, ["Voters put their faith in Congress and in Liberty.", "Union officials met."], []
+    )
+    assert not found

@@ -50,6 +50,10 @@ from etl.transform.nlp.places import Gazetteer, gazetteer
 
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "around", "throughout", "across"})
 """Prepositions of place; "to", "from" and "at" come before people and firms too."""
+MISSED_PREPOSITIONS = frozenset({"near", "outside"})
+"""Prepositions that mark a name the model missed as a place ("in" comes before "God" and "Congress")."""
+MISSED_PEOPLE = frozenset({"police", "residents", "voters"})
+"""Nouns after a name the model missed that make it a place."""
 PLACE_PEOPLE = frozenset(
     {
         *("police", "officials", "residents", "detectives", "firefighters", "voters", "authorities"),
@@ -146,7 +150,7 @@ def _uncovered_places(doc: Tokens, gaz: Gazetteer, spans: list[Span]) -> list[Sp
             i += 1
             continue
         candidate = Span(i, end, "PERSON")
-        if _knows(gaz, doc, i, end) and _place_by_cue(doc, gaz, candidate, set(), ends):
+        if _knows(gaz, doc, i, end) and _place_by_cue(doc, gaz, candidate, set(), ends, missed=True):
             found.append(Span(i, end, "GPE", strong=True))
         i = end
     return found
@@ -184,9 +188,18 @@ def _knows(gaz: Gazetteer, doc: Tokens, start: int, end: int) -> bool:
 
 
 def _place_by_cue(
-    doc: Tokens, gaz: Gazetteer, span: Span, person_words: set[str], ends: dict[int, Span]
+    doc: Tokens,
+    gaz: Gazetteer,
+    span: Span,
+    person_words: set[str],
+    ends: dict[int, Span],
+    missed: bool = False,
 ) -> bool:
-    """A "person" after a preposition of place, before a word for its people or "-based", or after a place."""
+    """A "person" after a preposition of place, before a word for its people or "-based", or after a place.
+
+    A name the model ``missed`` takes narrower cues: "in God", "around
+    Christmas" and "Union officials" hold ordinary words that towns are named after.
+    """
     if span.end - span.start == 1 and doc[span.start].lower_ in person_words:
         return False
     if not _knows(gaz, doc, span.start, span.end):
@@ -204,12 +217,15 @@ def _place_by_cue(
         journey and previous is not None and previous.start > 0 and doc[previous.start - 1].lower_ == "from"
     )
     office = after.rstrip(".") in LOCAL_OFFICES and span.end + 1 < len(doc) and doc[span.end + 1].is_title
+    prepositions, people = (
+        (MISSED_PREPOSITIONS, MISSED_PEOPLE) if missed else (PLACE_PREPOSITIONS, PLACE_PEOPLE)
+    )
     return (
-        before in PLACE_PREPOSITIONS
+        before in prepositions
         or office
         or (before == "to" and (verb in GOING or journey))
         or (before == "of" and verb in DIRECTIONS)
-        or after in PLACE_PEOPLE
+        or after in people
         or based
         or listed
         or resident
