@@ -390,3 +390,12 @@ def test_ordinary_words_towns_are_named_after_stay_words_when_the_model_missed_t
         nlp, ["Voters put their faith in Congress and in Liberty.", "Union officials met."], []
     )
     assert not found
+
+
+def test_a_teams_officer_is_no_local_office(nlp):
+    found = entities_of(
+        nlp,
+        ["Chicago Bulls GM Lena Marsh said the trade was done."],
+        [("Chicago Bulls GM Lena Marsh", "PERSON")],
+    )
+    assert not any(placed(e) for e in found.values())

@@ -69,6 +69,11 @@ LOCAL_OFFICES = frozenset(
     }
 )
 """Offices of a town or county written between its name and the officeholder's."""
+OFFICE_WORDS = LOCAL_OFFICES | {
+    *("Fire", "Police", "County", "City", "Town", "Village", "School", "Schools", "Deputy", "Assistant"),
+    *("Circuit", "District", "Probate", "Township", "Parish", "Borough", "Tax", "Emergency", "Management"),
+}
+"""Words that may stand in a local office's title: "Fire Chief", "Deputy Coroner", "Circuit Judge"."""
 GOING = frozenset(
     {
         *("drove", "driven", "drive", "driving", "moved", "move", "moving", "traveled", "travelled"),
@@ -250,7 +255,8 @@ def _split_office(doc: Tokens, gaz: Gazetteer, span: Span) -> list[Span]:
         )
         if office_end is None:
             return [span]
-        if not all(t.text[:1].isupper() for t in doc[stop:office_end]):
+        # Only the words of a local office between: "Fire Chief", not "Bulls GM" (a team's).
+        if not all(t.text.rstrip(".") in OFFICE_WORDS for t in doc[stop:office_end]):
             return [span]
         place = Span(span.start, stop, "GPE", strong=True)
         if office_end < span.end:
