@@ -10,10 +10,13 @@ Sources, all installed packages (nothing is downloaded):
   ``countrystatecity-countries`` (else the mean of its cities);
 * provinces of other countries: ``countryinfo`` names, with their point from
   ``countrystatecity-countries`` where it lists them ("Jiangsu" -> CN);
-* small US towns, counties and parishes: :mod:`etl.transform.nlp.us_places`,
-  found only with support from the article's other places;
+* small US towns, villages, counties and parishes:
+  :mod:`etl.transform.nlp.us_places`, found only with support from the
+  article's other places (a village known only by its post-office name, of
+  unknown size, needs its state named);
 * aliases and regions neither knows ("America", "England", "Middle East", AP
-  state abbreviations): curated in ``data/place_aliases.txt``.
+  state abbreviations, seas, mountain ranges, breakaway regions): curated in
+  ``data/place_aliases.txt``.
 
 Indexes are built once per process, lazily, on the first lookup. A name
 resolves only when it is unambiguous, read against the article's other places
@@ -24,11 +27,11 @@ resolves only when it is unambiguous, read against the article's other places
   Texas), over a country of that name only when the article names no place
   abroad; "Georgia" among American places is the state;
 * countries and continents win over cities of the same name;
-* the countries the article names break ties between cities (the larger wins
-  at :data:`SUPPORTED_DOMINANCE` times the next); a city of 500,000 or more
-  wins over a region of its name ("New York"); otherwise a city must be
-  :data:`CITY_DOMINANCE` times as populous as the next one of that name;
-* a one-word name of a city under :data:`SMALL_CITY` people, or of a small US
+* the countries the article names break ties between cities; a city of
+  500,000 or more wins over a region of its name ("New York"); otherwise a
+  city must be several times as populous as the next one of that name (the
+  choice among namesakes: :mod:`etl.transform.nlp.place_choice`);
+* a one-word name of a city under 100,000 people, or of a small US
   town, needs its country named in the article ("Kong", "David");
 * a place-typed demonym ("Sri Lankan") means its country.
 
