@@ -5,7 +5,7 @@ places is the state. A name's own reading never vouches for itself ("Georgia"
 the country must not make the article Georgian).
 
 Local news often names no state at all, only its towns: "Lebanon" and
-"Zionsville". When names that only US places carry are there, the state where
+"Sweet Home". When names that only US places carry are there, the state where
 most of the article's names have a namesake (two or more, one state ahead of
 the rest) is taken as the article's region: a nearby region is support. It
 reads a country's name as a town of that state only when two other names
