@@ -296,6 +296,29 @@ def test_dates_are_not_taken_for_teams(nlp):
     assert "july" not in {e.key for e in entities}
 
 
+def test_team_sheet_players_are_people(nlp):
+    # The model read some players as numbers (not entities), one as a place; a line-up
+    # ("<shirt number> - <name>") makes every name in it a person.
+    _, entities = run(
+        nlp,
+        [
+            "Norvania - 1 - Ivo Tamm , 4 - Oskar Pello ( 14 - Rein Kask , 57th ) , "
+            "2 - Jaan Lepp ; 7- Madis Orav , 9 - Toomas Ilves ."
+        ],
+        [("Norvania", "GPE"), ("Jaan Lepp", "GPE"), ("Madis Orav", "PERSON")],
+    )
+    names = by_name(entities)
+    players = ["Ivo Tamm", "Oskar Pello", "Rein Kask", "Jaan Lepp", "Madis Orav", "Toomas Ilves"]
+    assert all(names[p].type == "PERSON" for p in players)
+    assert names["Norvania"].type != "PERSON"
+
+
+def test_numbered_prose_is_no_team_sheet(nlp):
+    # Two numbered items are a list, not a line-up: nothing is added.
+    _, entities = run(nlp, ["Route 6 - Main Street , then 7 - Harbour Road ."], [])
+    assert entities == ()
+
+
 def test_entity_key_normalises():
     assert entity_key("The United States") == "united states"
     assert entity_key("Ángela  Merkel") == "angela merkel"
