@@ -8,6 +8,9 @@ repair them with general mechanisms. Each pass takes the article's
 1. ``clean_model_spans`` (:mod:`.cleaning`): the model's spans, trimmed to
    names with exact offsets (``body[start:end] == text``) and split at
    possessives; every later pass assumes clean spans.
+1b. ``split_table_fragments`` (:mod:`.fragments`): a span that runs the
+   sides of a results line together ("Ayr 6 Berwick 0", "Leeds v Hull",
+   "DETROIT CHICAGO") is cut into its names; a score after a name goes.
 2. ``portfolio_titles`` (:mod:`.titles`): "State" of "Secretary of State" is
    no organisation; "Ministry of Finance" is one, whole.
 3. ``tag_agencies`` (:mod:`.agencies`): news agencies are organisations,
@@ -60,6 +63,7 @@ from etl.transform.nlp.entities.agencies import tag_agencies
 from etl.transform.nlp.entities.cleaning import clean_model_spans
 from etl.transform.nlp.entities.datelines import tag_datelines
 from etl.transform.nlp.entities.forms import relabel_by_form
+from etl.transform.nlp.entities.fragments import split_table_fragments
 from etl.transform.nlp.entities.grouping import group_entities, remove_overlaps
 from etl.transform.nlp.entities.lexicons import lexicons
 from etl.transform.nlp.entities.platforms import tag_platforms
@@ -75,6 +79,7 @@ if TYPE_CHECKING:
 
 PASSES: tuple[Pass, ...] = (
     clean_model_spans,
+    split_table_fragments,
     portfolio_titles,
     tag_agencies,
     tag_datelines,
