@@ -314,6 +314,11 @@ def _fixture_line(sig: Signature) -> bool:
     )
 
 
+def _plural(word: str) -> bool:
+    """A plural noun, as a club's nickname is ("Kestrels", "Rovers"), not a surname's "-ss"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def _is_person(sig: Signature) -> bool:
     return sig.type == "PERSON"
 
@@ -373,6 +378,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     by_part: dict[tuple[str, ...], list[Signature]] = defaultdict(list)
     by_acronym: dict[str, list[Signature]] = defaultdict(list)
     place_forms = {sig.tokens for sig in signatures if sig.family == "place"}
+    org_forms = {sig.tokens for sig in signatures if _is_org(sig)}
 
     def nationality(word: str) -> bool:
         # "Norvanian Vell" names a group, not a person called Vell.
@@ -388,8 +394,13 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             for n in range(1, len(tokens)):
                 by_part[tokens[:n]].append(sig)
                 # One trailing word is a name of its own ("Alder" of "New Alder"), except after a
-                # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself.
-                if n > 1 or (tokens[:-1] in place_forms and tokens[-1:] not in place_forms):
+                # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself, or a
+                # plural nickname after an organisation's name ("Kestrels" of "Tarnow Kestrels"
+                # where the corpus calls the club "Tarnow" too).
+                if n > 1 or (
+                    tokens[-1:] not in place_forms
+                    and (tokens[:-1] in place_forms or (tokens[:-1] in org_forms and _plural(tokens[-1])))
+                ):
                     by_part[tokens[-n:]].append(sig)
             if not any(ch in sig.name for ch in "(),"):  # a fragment ("X ( Y") spells no acronym
                 by_acronym[_acronym(tokens)].append(sig)

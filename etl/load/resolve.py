@@ -175,14 +175,23 @@ def read_team_rows(connection: Connection) -> dict[int, tuple[str, str, str, int
     for chunk in _chunks(tables):
         query = select(
             groups_t.c.id,
+            groups_t.c.article_id,
             groups_t.c.key,
             groups_t.c.type,
             groups_t.c.name,
             groups_t.c.mention_count,
             groups_t.c.product_cues,
-        ).where(groups_t.c.article_id.in_(chunk), groups_t.c.type.in_(PLACE_TYPES))
-        for row in connection.execute(query):
-            if row.key in teamlike:
+        ).where(groups_t.c.article_id.in_(chunk))
+        found = list(connection.execute(query))
+        # An article that names the same thing both as a place and as an organisation has told
+        # the town (its dateline, "in Leeds") from the club already: its place stays a place.
+        told_apart = {(row.article_id, row.key) for row in found if row.type == "ORG"}
+        for row in found:
+            if (
+                row.type in PLACE_TYPES
+                and row.key in teamlike
+                and (row.article_id, row.key) not in told_apart
+            ):
                 rows[int(row.id)] = (
                     row.key,
                     row.type,
