@@ -296,6 +296,65 @@ def test_dates_are_not_taken_for_teams(nlp):
     assert "july" not in {e.key for e in entities}
 
 
+def test_results_lines_run_together_are_cut_into_names(nlp):
+    _, entities = run(
+        nlp,
+        [
+            "Results : Ayr 6 Berwick 0 , Norwich 1 Wolverhampton 2 .",
+            "Fixture : Kestrel Park v Oldbury Town . Standings : DETROIT CHICAGO .",
+            "Close : Derbyshire 471 . He played at Euro 96 .",
+        ],
+        [
+            ("Ayr 6 Berwick 0", "ORG"),
+            ("Norwich 1 Wolverhampton", "PERSON"),
+            ("Kestrel Park v Oldbury Town", "ORG"),
+            ("DETROIT CHICAGO", "ORG"),
+            ("Derbyshire 471", "ORG"),
+            ("Euro 96", "EVENT"),
+        ],
+    )
+    keys = {e.key for e in entities}
+    assert {"ayr", "berwick", "norwich", "wolverhampton", "kestrel park", "oldbury town"} <= keys
+    assert {"detroit", "chicago", "derbyshire"} <= keys
+    # An event's number is part of its name; no other name holds a figure or a fixture word.
+    assert "euro 96" in keys
+    assert not [k for k in keys - {"euro 96"} if any(ch.isdigit() for ch in k) or " v " in f" {k} "]
+
+
+def test_towns_in_a_sports_story_are_teams_except_where_they_say_where(nlp):
+    _, entities = run(
+        nlp,
+        [
+            "LEEDS 1996-08-31",
+            "Leeds beat Hull 2-1 on Saturday and Wigan lost to Bury 0-3 .",
+            "In Leeds , fans celebrated late into the night .",
+            "Leeds has won five games in a row .",
+        ],
+        [
+            ("LEEDS", "GPE"),
+            ("Leeds", "GPE"),
+            ("Hull", "GPE"),
+            ("Wigan", "GPE"),
+            ("Bury", "GPE"),
+            ("Leeds", "GPE"),
+            ("Leeds", "GPE"),
+        ],
+    )
+    by_type = {(e.key, e.type): [m.text for m in e.mentions] for e in entities}
+    assert by_type[("leeds", "ORG")] == ["Leeds", "Leeds"]
+    # The dateline and "In Leeds ," are the town.
+    assert by_type[("leeds", "GPE")] == ["LEEDS", "Leeds"]
+
+
+def test_towns_outside_sports_stay_places(nlp):
+    _, entities = run(
+        nlp,
+        ["Leeds council approved the budget .", "Hull and Wigan will follow ."],
+        [("Leeds", "GPE"), ("Hull", "GPE"), ("Wigan", "GPE")],
+    )
+    assert {e.type for e in entities} == {"GPE"}
+
+
 def test_team_sheet_players_are_people(nlp):
     # The model read some players as numbers (not entities), one as a place; a line-up
     # ("<shirt number> - <name>") makes every name in it a person.

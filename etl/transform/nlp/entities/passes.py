@@ -24,6 +24,9 @@ repair them with general mechanisms. Each pass takes the article's
 6. ``tag_sports_teams`` (:mod:`.sports`): the sides in a results table
    ("Leicestershire 296 , Somerset 83") or around "beat" are teams, except
    countries; it runs on the spans the passes above settled.
+6a. ``tag_team_places`` (:mod:`.team_places`): in a sports story a town's
+   or region's name is its team (strong), except where it says where ("In
+   Tarnow ,": a place for that mention only).
 6a. ``tag_team_sheets`` (:mod:`.team_sheets`): the players of a line-up
    ("Norvania - 1 - Ian Vell , 2 - Oto Kask") are people, strong.
 6b. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
@@ -70,6 +73,7 @@ from etl.transform.nlp.entities.platforms import tag_platforms
 from etl.transform.nlp.entities.propagation import drop_undecided, label_name_parts, tag_repeats, vote_labels
 from etl.transform.nlp.entities.sports import tag_sports_teams
 from etl.transform.nlp.entities.state import Pass, State
+from etl.transform.nlp.entities.team_places import tag_team_places
 from etl.transform.nlp.entities.team_sheets import tag_team_sheets
 from etl.transform.nlp.entities.titles import portfolio_titles
 from etl.transform.nlp.entities.tokens import Tokens
@@ -85,6 +89,7 @@ PASSES: tuple[Pass, ...] = (
     tag_datelines,
     relabel_by_form,
     tag_sports_teams,
+    tag_team_places,
     tag_team_sheets,
     tag_platforms,
     link_acronyms,
