@@ -329,6 +329,57 @@ def test_places_in_a_table_of_teams_are_the_teams(database_url: str) -> None:
     assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
 
 
+def test_a_table_that_names_a_town_as_both_keeps_the_town(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    clubs = ["Ardmore", "Belcastle", "Corrib", "Dunmere", "Eastwold", "Farrow"]
+    _load(database_url, *(_article(f"club-{c}", c, kind="ORG") for c in clubs))
+    _load(database_url, *(_article(f"town-{c}", c, kind="GPE") for c in clubs))
+    # A round-up of six club towns that itself tells the town (its dateline, GPE) from the club (ORG).
+    body = "ARDMORE 1996-08-31 Ardmore beat Belcastle , Corrib , Dunmere , Eastwold and Farrow ."
+    entities = [EntityRecord("Ardmore", "GPE", "ardmore", (MentionRecord(0, 7, "ARDMORE"),))]
+    offset = body.index("Ardmore")
+    for club in clubs:
+        start = body.index(club, offset)
+        entities.append(
+            EntityRecord(
+                club,
+                "ORG" if club == "Ardmore" else "GPE",
+                club.lower(),
+                (MentionRecord(start, start + len(club), club),),
+            )
+        )
+        offset = start + len(club)
+    _load(
+        database_url,
+        ArticleRecord(
+            source_uri="round-up",
+            document_key="round-up",
+            content_sha256="r",
+            body=body,
+            entities=tuple(entities),
+        ),
+    )
+    _resolve(database_url)
+    linked = rows(
+        database_url,
+        """SELECT g.type, e.type FROM article_entities g JOIN articles a ON a.id = g.article_id
+           JOIN entities e ON e.id = g.entity_id WHERE a.document_key = 'round-up' AND g.key IN
+           ('ardmore', 'belcastle') ORDER BY g.key, g.type""",
+    )
+    # The dateline stays the town; the club is the club; a town read as a place in a table is its club.
+    assert linked == [("GPE", "GPE"), ("ORG", "ORG"), ("GPE", "ORG")]
+
+
+def test_a_plural_nickname_after_a_clubs_name_is_that_club() -> None:
+    groups = _groups(
+        _sig("Tarnow Kestrels", "ORG"), _sig("Tarnow", "ORG", articles=3), _sig("Kestrels", "ORG")
+    )
+    assert groups["Kestrels"] == groups["Tarnow"] == "Tarnow Kestrels"
+    # One trailing word that is no plural stays its own name ("Alder" of "New Alder").
+    groups = _groups(_sig("New Alder", "ORG"), _sig("New", "ORG"), _sig("Alder", "ORG"))
+    assert groups["Alder"] == "Alder"
+
+
 def test_a_team_before_a_players_name_is_not_part_of_it() -> None:
     groups = _groups(
         _sig("Norvania", "GPE", articles=3),
