@@ -55,9 +55,9 @@ def tag_team_sheets(state: State) -> None:
             taken[i] = True
     added: list[Span] = []
     for start, end in players:
-        span = by_bounds.get((start, end))
-        if span is not None:
-            span.label, span.strong = "PERSON", True
+        found = by_bounds.get((start, end))
+        if found is not None:
+            found.label, found.strong = "PERSON", True
         elif not any(taken[start:end]):
             added.append(Span(start, end, "PERSON", strong=True))
     if added:
