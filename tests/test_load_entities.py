@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from etl.db import migrate
 from etl.db.engine import make_engine
-from etl.load.identity import Signature, decide, demonym_places, group_stem, name_tokens, product_cues
+from etl.load.identity import Signature, decide, demonym_places, group_stem, name_tokens
 from etl.load.loader import find_stored_articles, load_articles
+from etl.load.name_forms import product_cues
 from etl.load.resolve import resolve_entities
 from etl.records import ArticleRecord, EntityRecord, MentionRecord
 from tests.snapshots import rows

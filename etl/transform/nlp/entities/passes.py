@@ -24,12 +24,12 @@ repair them with general mechanisms. Each pass takes the article's
 6. ``tag_sports_teams`` (:mod:`.sports`): the sides in a results table
    ("Leicestershire 296 , Somerset 83") or around "beat" are teams, except
    countries; it runs on the spans the passes above settled.
-6a. ``tag_team_places`` (:mod:`.team_places`): in a sports story a town's
-   or region's name is its team (strong), except where it says where ("In
-   Tarnow ,": a place for that mention only).
 6a. ``tag_team_sheets`` (:mod:`.team_sheets`): the players of a line-up
    ("Norvania - 1 - Ian Vell , 2 - Oto Kask") are people, strong.
-6b. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
+6b. ``tag_team_places`` (:mod:`.team_places`): in a sports story a town's
+   or region's name is its team (strong), except where it says where ("In
+   Tarnow ,": a place for that mention only).
+6c. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
    or with *users* and *accounts*, is a platform (an organisation), strong.
 7. ``link_acronyms`` (:mod:`.acronyms`): an acronym defined in brackets
    stands for the name before it (strong, and an alias of it).
@@ -89,8 +89,8 @@ PASSES: tuple[Pass, ...] = (
     tag_datelines,
     relabel_by_form,
     tag_sports_teams,
-    tag_team_places,
     tag_team_sheets,
+    tag_team_places,
     tag_platforms,
     link_acronyms,
     vote_labels,

@@ -4,7 +4,8 @@ A line-up lists each player after a shirt number and a dash; the small model
 reads many of those names as numbers or quantities, or not at all. Where an
 article holds at least :data:`MIN_PLAYERS` such items, each capitalised run
 of words after "<number> -", ending at a comma, semicolon, bracket or full
-stop, is a person (strong, so the vote keeps it).
+stop, is a person (strong, so the vote keeps it), and the story is a sports
+story (``State.sports``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def tag_team_sheets(state: State) -> None:
     players = [p for p in (_player_at(doc, i) for i in range(len(doc) - 2)) if p is not None]
     if len(players) < MIN_PLAYERS:
         return
+    state.sports = True
     by_bounds = {(s.start, s.end): s for s in state.spans}
     taken = [False] * len(doc)
     for span in state.spans:
