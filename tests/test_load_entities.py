@@ -306,6 +306,15 @@ def test_a_fragment_with_a_bracket_spells_no_acronym() -> None:
     assert _groups(_sig("Sam Dorn Avalon", "ORG"), _sig("SDA", "ORG"))["SDA"] == "Sam Dorn Avalon"
 
 
+def test_a_towns_name_alone_is_its_club_not_any_body_named_after_it() -> None:
+    town = [_sig("Tarnow", "GPE", articles=4), _sig("Tarnow", "ORG", articles=3)]
+    groups = _groups(*town, _sig("Tarnow Traders Association", "ORG"))
+    assert decide([*town, _sig("Tarnow Traders Association", "ORG")])[("tarnow", "ORG")].name == "Tarnow"
+    assert groups["Tarnow Traders Association"] == "Tarnow Traders Association"
+    # Its club, named with a plural nickname, is what the town's name stands for.
+    assert decide([*town, _sig("Tarnow Kestrels", "ORG")])[("tarnow", "ORG")].name == "Tarnow Kestrels"
+
+
 def test_a_plural_nickname_after_a_clubs_name_is_that_club() -> None:
     groups = _groups(
         _sig("Tarnow Kestrels", "ORG"), _sig("Tarnow", "ORG", articles=3), _sig("Kestrels", "ORG")

@@ -355,6 +355,24 @@ def test_towns_outside_sports_stay_places(nlp):
     assert {e.type for e in entities} == {"GPE"}
 
 
+def test_a_regnal_number_is_part_of_the_name(nlp):
+    _, entities = run(
+        nlp,
+        ["Daughter of Ardric VIII and Mabel Orne , she married Ardric Vellacott .", "Queen Mabel I died ."],
+        [
+            ("Ardric VIII", "PERSON"),
+            ("Mabel Orne", "PERSON"),
+            ("Ardric Vellacott", "PERSON"),
+            ("Mabel", "PERSON"),
+        ],
+    )
+    names = by_name(entities)
+    # The numeral in capitals is no separate name in capitals, and "Ardric" is not Ardric Vellacott.
+    assert [m.text for m in names["Ardric VIII"].mentions] == ["Ardric VIII"]
+    assert [m.text for m in names["Mabel I"].mentions] == ["Mabel I"]
+    assert [m.text for m in names["Ardric Vellacott"].mentions] == ["Ardric Vellacott"]
+
+
 def test_team_sheet_players_are_people(nlp):
     # The model read some players as numbers (not entities), one as a place; a line-up
     # ("<shirt number> - <name>") makes every name in it a person.

@@ -294,6 +294,10 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             ]
         else:
             pool = list(by_part.get(tokens, []))
+            if tokens in place_forms:
+                # A town's name standing alone for an organisation is its club ("Tarnow" of
+                # "Tarnow Kestrels"), not any body named after the town ("Tarnow Traders' Association").
+                pool = [full for full in pool if full.tokens[:-1] == tokens and _plural(full.tokens[-1])]
             if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6 and sig.name.isupper():
                 # Letters that spell a name's initials are that name, before any name they prefix
                 # ("W.G.B." is the Western Grain Board, not the W.G.B. Export Council).

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from etl.transform.nlp.entities.regnal import ROMAN_NUMERAL
 from etl.transform.nlp.entities.state import State
 from etl.transform.nlp.entities.tokens import Span, Tokens
 from etl.transform.nlp.places import gazetteer
@@ -75,7 +76,10 @@ def _cut_at_separators(doc: Tokens, span: Span) -> list[Span]:
 
 
 def _shouts(doc: Tokens, i: int) -> bool:
-    return doc[i].is_alpha and doc[i].is_upper and len(doc[i].text) > 3
+    # A regnal number ("Henry VIII") is part of the name, not a name in capitals.
+    return (
+        doc[i].is_alpha and doc[i].is_upper and len(doc[i].text) > 3 and not ROMAN_NUMERAL.match(doc[i].text)
+    )
 
 
 def _cut_at_case_change(doc: Tokens, span: Span) -> list[Span]:

@@ -43,6 +43,9 @@ repair them with general mechanisms. Each pass takes the article's
     except the owner of a possessive that is a known place.
 12. ``tag_repeats`` (:mod:`.propagation`): a name tagged once is tagged where
     the model missed it.
+12b. ``add_regnal_numbers`` (:mod:`.regnal`): a Roman numeral after a
+    person's name is part of it ("Henry VIII"), also where the model missed
+    the name and the repeat pass found it.
 13. ``remove_overlaps`` (:mod:`.grouping`): the longer of two overlapping
     spans stays.
 14. ``group_entities`` (:mod:`.grouping`): every mention of one thing points
@@ -71,6 +74,7 @@ from etl.transform.nlp.entities.grouping import group_entities, remove_overlaps
 from etl.transform.nlp.entities.lexicons import lexicons
 from etl.transform.nlp.entities.platforms import tag_platforms
 from etl.transform.nlp.entities.propagation import drop_undecided, label_name_parts, tag_repeats, vote_labels
+from etl.transform.nlp.entities.regnal import add_regnal_numbers
 from etl.transform.nlp.entities.sports import tag_sports_teams
 from etl.transform.nlp.entities.state import Pass, State
 from etl.transform.nlp.entities.team_places import tag_team_places
@@ -98,6 +102,7 @@ PASSES: tuple[Pass, ...] = (
     label_name_parts,
     drop_undecided,
     tag_repeats,
+    add_regnal_numbers,
     remove_overlaps,
     group_entities,
 )
