@@ -39,10 +39,13 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    Kell") is a scorecard line: the place is dropped; a place, a dash and one
    word ("NORVANIA - Bonds") is a wire heading and stands for the place.
    An organisation's leading words ("Treasury" of "Treasury Department"),
-   its trailing words (one trailing word only after a place: "Kestrels" of
-   "Tarnow Kestrels", never "Alder" of "New Alder") or its acronym (tried
-   first: "W.G.B." is the Western Grain Board, not the W.G.B. Export Council)
-   join the full name. A results line ("Oldbury 2 Penrith 1", "Oldbury v
+   its trailing words (one trailing word only after a place, or a plural
+   nickname after a name the corpus uses alone: "Kestrels" of "Tarnow
+   Kestrels", never "Alder" of "New Alder") or its acronym (tried first:
+   "W.G.B." is the Western Grain Board, not the W.G.B. Export Council) join
+   the full name. A town's name used alone for an organisation joins only its
+   club (the town and a plural nickname), never any body named after the town
+   ("Tarnow Traders' Association"). A results line ("Oldbury 2 Penrith 1", "Oldbury v
    Penrith") is never a full name. With split evidence (two Obamas of comparable
    weight) the short form stays its own row.
 4. Forms of one group word are one entity: a plural and an -ish/-ian/-ic/-i
