@@ -373,6 +373,24 @@ def test_a_regnal_number_is_part_of_the_name(nlp):
     assert [m.text for m in names["Ardric Vellacott"].mentions] == ["Ardric Vellacott"]
 
 
+def test_a_surname_before_who_is_a_person_and_so_is_its_full_name(nlp):
+    # A surname that is also a city's name, read as a place; the full name read as an organisation.
+    _, entities = run(
+        nlp,
+        [
+            "Wimbledon finalist Maliko Dallas won easily .",
+            "Dallas , who saved two break points , served it out .",
+        ],
+        [("Maliko Dallas", "ORG"), ("Dallas", "GPE")],
+    )
+    names = by_name(entities)
+    assert names["Maliko Dallas"].type == "PERSON"
+    assert [m.text for m in names["Maliko Dallas"].mentions] == ["Maliko Dallas", "Dallas"]
+    # Without a full name in the story, ", who" alone changes nothing (a team: "Dallas , who won").
+    _, entities = run(nlp, ["Dallas , who won on Sunday , lead the table ."], [("Dallas", "GPE")])
+    assert by_name(entities)["Dallas"].type == "GPE"
+
+
 def test_team_sheet_players_are_people(nlp):
     # The model read some players as numbers (not entities), one as a place; a line-up
     # ("<shirt number> - <name>") makes every name in it a person.

@@ -31,6 +31,8 @@ repair them with general mechanisms. Each pass takes the article's
    Tarnow ,": a place for that mention only).
 6c. ``tag_platforms`` (:mod:`.platforms`): a one-word "person" posted *on*,
    or with *users* and *accounts*, is a platform (an organisation), strong.
+6d. ``tag_people_before_who`` (:mod:`.relative_who`): a bare surname before
+   ", who" that ends a full name in the story is a person, and so is the name.
 7. ``link_acronyms`` (:mod:`.acronyms`): an acronym defined in brackets
    stands for the name before it (strong, and an alias of it).
 8. ``vote_labels`` (:mod:`.propagation`): one label per name, rule evidence
@@ -75,6 +77,7 @@ from etl.transform.nlp.entities.lexicons import lexicons
 from etl.transform.nlp.entities.platforms import tag_platforms
 from etl.transform.nlp.entities.propagation import drop_undecided, label_name_parts, tag_repeats, vote_labels
 from etl.transform.nlp.entities.regnal import add_regnal_numbers
+from etl.transform.nlp.entities.relative_who import tag_people_before_who
 from etl.transform.nlp.entities.sports import tag_sports_teams
 from etl.transform.nlp.entities.state import Pass, State
 from etl.transform.nlp.entities.team_places import tag_team_places
@@ -96,6 +99,7 @@ PASSES: tuple[Pass, ...] = (
     tag_team_sheets,
     tag_team_places,
     tag_platforms,
+    tag_people_before_who,
     link_acronyms,
     vote_labels,
     find_short_forms,
