@@ -346,6 +346,19 @@ def test_towns_in_a_sports_story_are_teams_except_where_they_say_where(nlp):
     assert by_type[("leeds", "GPE")] == ["LEEDS", "Leeds"]
 
 
+def test_a_town_of_several_places_is_a_team_in_a_sports_story_too(nlp):
+    # "Kansas City" names more than one place (the gazetteer settles on none); still a town.
+    _, entities = run(
+        nlp,
+        [
+            "Leeds beat Hull 2-1 and Wigan lost to Bury 0-3 .",
+            "Kansas City has scored only one run in two games .",
+        ],
+        [("Leeds", "GPE"), ("Hull", "GPE"), ("Wigan", "GPE"), ("Bury", "GPE"), ("Kansas City", "GPE")],
+    )
+    assert {e.key: e.type for e in entities}["kansas city"] == "ORG"
+
+
 def test_towns_outside_sports_stay_places(nlp):
     _, entities = run(
         nlp,

@@ -17,6 +17,7 @@ import re
 
 from etl.transform.nlp.entities.state import State
 from etl.transform.nlp.entities.tokens import Span, Tokens, place_kind
+from etl.transform.nlp.places import gazetteer
 
 LOCATIVE_BEFORE = frozenset({"in", "at", "to", "from", "near", "outside", "of", "(", "around", "across"})
 """Words before a place name that say where, not who."""
@@ -38,7 +39,7 @@ def tag_team_places(state: State) -> None:
     for span in state.spans:
         if span.strong or span.label not in (*PLACE_LABELS, "ORG"):
             continue
-        if place_kind(doc, span) not in TEAM_PLACE_KINDS:
+        if not _names_a_town(doc, span):
             continue
         if _says_where(doc, span):
             if span.label in PLACE_LABELS:
@@ -59,6 +60,12 @@ def _reports_results(state: State) -> bool:
         ):
             found += 1
     return found >= MIN_RESULTS
+
+
+def _names_a_town(doc: Tokens, span: Span) -> bool:
+    """A city or US state, or a town the gazetteer knows by several places of that name ("Kansas City")."""
+    kind = place_kind(doc, span)
+    return kind in TEAM_PLACE_KINDS or (kind is None and gazetteer().knows(span.text(doc), small=False))
 
 
 def _says_where(doc: Tokens, span: Span) -> bool:
