@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from etl.db import migrate
 from etl.db.engine import make_engine
-from etl.load.identity import Signature, decide, demonym_places, group_stem, name_tokens, product_cues
+from etl.load.identity import Signature, decide, demonym_places, group_stem, name_tokens
 from etl.load.loader import find_stored_articles, load_articles
+from etl.load.name_forms import product_cues
 from etl.load.resolve import resolve_entities
 from etl.records import ArticleRecord, EntityRecord, MentionRecord
 from tests.snapshots import rows
@@ -305,28 +306,23 @@ def test_a_fragment_with_a_bracket_spells_no_acronym() -> None:
     assert _groups(_sig("Sam Dorn Avalon", "ORG"), _sig("SDA", "ORG"))["SDA"] == "Sam Dorn Avalon"
 
 
-def test_places_in_a_table_of_teams_are_the_teams(database_url: str) -> None:
-    migrate.upgrade(database_url)
-    clubs = ["Ardmore", "Belcastle", "Corrib", "Dunmere", "Eastwold", "Farrow"]
-    # Each town is named as a club (ORG) somewhere and as a town (GPE) somewhere else.
-    _load(database_url, *(_article(f"club-{c}", c, kind="ORG") for c in clubs))
-    _load(database_url, *(_article(f"town-{c}", c, kind="GPE") for c in clubs))
-    # A standings table that the model read as places: six club towns in one article.
-    _load(database_url, _article("table", *clubs, kind="GPE"))
-    _resolve(database_url)
-    linked = rows(
-        database_url,
-        """SELECT a.document_key, e.type FROM article_entities g JOIN articles a ON a.id = g.article_id
-           JOIN entities e ON e.id = g.entity_id WHERE g.name = 'Ardmore' ORDER BY a.document_key""",
+def test_a_towns_name_alone_is_its_club_not_any_body_named_after_it() -> None:
+    town = [_sig("Tarnow", "GPE", articles=4), _sig("Tarnow", "ORG", articles=3)]
+    groups = _groups(*town, _sig("Tarnow Traders Association", "ORG"))
+    assert decide([*town, _sig("Tarnow Traders Association", "ORG")])[("tarnow", "ORG")].name == "Tarnow"
+    assert groups["Tarnow Traders Association"] == "Tarnow Traders Association"
+    # Its club, named with a plural nickname, is what the town's name stands for.
+    assert decide([*town, _sig("Tarnow Kestrels", "ORG")])[("tarnow", "ORG")].name == "Tarnow Kestrels"
+
+
+def test_a_plural_nickname_after_a_clubs_name_is_that_club() -> None:
+    groups = _groups(
+        _sig("Tarnow Kestrels", "ORG"), _sig("Tarnow", "ORG", articles=3), _sig("Kestrels", "ORG")
     )
-    assert linked == [("club-Ardmore", "ORG"), ("table", "ORG"), ("town-Ardmore", "GPE")]
-    engine = make_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            again = resolve_entities(connection)
-    finally:
-        engine.dispose()
-    assert (again.relinked, again.entities_created, again.entities_deleted) == (0, 0, 0)
+    assert groups["Kestrels"] == groups["Tarnow"] == "Tarnow Kestrels"
+    # One trailing word that is no plural stays its own name ("Alder" of "New Alder").
+    groups = _groups(_sig("New Alder", "ORG"), _sig("New", "ORG"), _sig("Alder", "ORG"))
+    assert groups["Alder"] == "Alder"
 
 
 def test_a_team_before_a_players_name_is_not_part_of_it() -> None:

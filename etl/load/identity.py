@@ -8,16 +8,24 @@ in :mod:`etl.load.resolve`, which reads the signatures and writes the result.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib.resources import files
-from typing import Any
+
+from etl.load.name_forms import demonym_places, fold_name, group_stem, name_tokens
+
+__all__ = [
+    "PLACE_TYPES",
+    "Resolved",
+    "Signature",
+    "decide",
+    "demonym_places",
+    "fold_name",
+    "group_stem",
+    "name_tokens",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,149 +51,10 @@ PLACE_TYPES = frozenset({"GPE", "LOC"})
 TYPE_PRIORITY = ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "EVENT", "OTHER")
 """Tie-break of type votes: the earlier type wins."""
 
-HONORIFICS = frozenset(
-    """mr mrs ms miss mister madam dr doctor prof professor sir dame lord lady president
-    vice prime minister premier chancellor secretary senator sen rep representative
-    congressman congresswoman governor gov mayor judge justice general gen lt col colonel
-    maj major capt captain cmdr admiral sgt sergeant king queen prince princess sheikh
-    pope cardinal archbishop bishop rev reverend rabbi imam ayatollah chairman chairwoman
-    coach former late""".split()  # noqa: SIM905 - a word list reads better as text
-)
-"""Words written before a person's name that are not part of it."""
-
-NAME_SUFFIXES = frozenset(
-    "jr sr ii iii iv junior senior inc corp co ltd plc llc spa ag nv".split()  # noqa: SIM905 - as text
-)
-"""Words after a name that are not part of it: generations and company forms."""
-
 ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "el", "on", "in", "a"})
-
-PRODUCT_BEFORE = frozenset({"on", "via", "using", "through"})
-PRODUCT_AFTER = frozenset(
-    {
-        "user",
-        "users",
-        "account",
-        "accounts",
-        "post",
-        "posts",
-        "page",
-        "feed",
-        "app",
-        "apps",
-        "app.",
-        "profile",
-    }
-)
-"""Words around a mention that read it as a product or platform ("on X", "X users")."""
 
 _SCORES = re.compile(r"\d[-./]\d|\b\d+\s+\d+\b")
 """Figures no name holds: bowling figures ("4-0-18-0"), a run of numbers ("4 2 0 2"), a score ("7-0")."""
-_WORD = re.compile(r"[\w'’.&-]+")
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
-
-
-def fold_name(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def _token(word: str) -> str:
-    return re.sub(r"[^\w]|_", "", fold_name(word))
-
-
-def product_cues(body: str, mentions: Iterable[Any]) -> int:
-    """Count mentions that the words around them read as a product or platform.
-
-    "posted on X", "via X", "using X" before, or "X users", "X account",
-    "X post" after: a structural sign that X is software or a platform, not a
-    person.
-    """
-    count = 0
-    for mention in mentions:
-        before = body[max(0, mention.start - 24) : mention.start].split()
-        after = body[mention.end : mention.end + 24].split()
-        if (before and _token(before[-1]) in PRODUCT_BEFORE) or (after and _token(after[0]) in PRODUCT_AFTER):
-            count += 1
-    return count
-
-
-def name_tokens(name: str, figures: bool = True) -> tuple[str, ...]:
-    """Folded words of a name without possessive, leading titles or trailing suffixes.
-
-    With ``figures`` false, words holding digits (scores, figures) are dropped too.
-    """
-    words = [
-        _token(_POSSESSIVE.sub("", w)) if i == len(name.split()) - 1 else _token(w)
-        for i, w in enumerate(name.split())
-    ]
-    # Scores and figures written next to a name ("Smith 4-0-18-0") are not part of it.
-    tokens = [w for w in words if w and (figures or not any(ch.isdigit() for ch in w))]
-    while len(tokens) > 1 and tokens[0] in HONORIFICS:
-        tokens.pop(0)
-    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
-        tokens.pop()
-    return tuple(tokens)
-
-
-def demonym_places(word: str) -> list[str]:
-    """Place names a nationality word can be formed from by a regular English suffix.
-
-    "iraqi" -> "iraq", "armenians" -> "armenia", "chinese" -> "china",
-    "cuban" -> "cuba", "german" -> "germany", "italian" -> "italy".
-    """
-    forms = {word}
-    if word.endswith("s") and len(word) > 4:
-        forms.add(word[:-1])
-    out: set[str] = set()
-    for d in forms:
-        if d.endswith("i") and len(d) > 4:
-            out.add(d[:-1])
-        if d.endswith("an") and len(d) > 4:
-            out.update({d[:-1], d[:-2], d[:-2] + "a", d[:-2] + "o", d + "y", d[:-3] + "y"})
-        if d.endswith("ian") and len(d) > 5:
-            out.update({d[:-3], d[:-3] + "a", d[:-3] + "e", d[:-3] + "ium"})
-        if d.endswith("ese") and len(d) > 5:
-            out.update({d[:-3], d[:-3] + "a", d[:-3] + "on"})
-        if d.endswith("ine"):
-            out.add(d + "s")
-        if d.endswith("ish") and len(d) > 5:
-            out.update({d[:-3] + "ey", d[:-3] + "and", d[:-3] + "land"})
-    for d in forms:
-        out.update(irregular_demonyms().get(d, ()))
-    return sorted(w for w in out if len(w) > 2)
-
-
-@cache
-def irregular_demonyms() -> dict[str, tuple[str, ...]]:
-    """Nationality words not formed by a regular suffix ("dutch" -> "netherlands"), from ``data/demonyms.json``.
-
-    Keys starting with "=" map the stem of a group word to the stem of another name of the same group.
-    """
-    data = json.loads((files("etl.load") / "data" / "demonyms.json").read_text(encoding="utf-8"))
-    irregular = {word: tuple(places) for word, places in data["irregular"].items()}
-    return irregular | {"=" + word: (stem,) for word, stem in data["same_group"].items()}
-
-
-GROUP_SUFFIXES = ("istan", "ish", "ian", "ic", "i")
-"""Endings that make an adjective or a place of a group word ("Kurd" -> "Kurdish", "Serb" -> "Serbian")."""
-
-
-def group_stem(word: str) -> str:
-    """The stem shared by forms of one group word: "kurds", "kurdish" -> "kurd"; "serbian" -> "serb".
-
-    A plural "-s" goes first, then one adjective ending, keeping at least three letters.
-    """
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    for suffix in GROUP_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return irregular_demonyms().get("=" + word, (word,))[0]
-
-
-# -- the pure decision -----------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -314,6 +183,11 @@ def _fixture_line(sig: Signature) -> bool:
     )
 
 
+def _plural(word: str) -> bool:
+    """A plural noun, as a club's nickname is ("Kestrels", "Rovers"), not a surname's "-ss"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def _is_person(sig: Signature) -> bool:
     return sig.type == "PERSON"
 
@@ -373,6 +247,7 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
     by_part: dict[tuple[str, ...], list[Signature]] = defaultdict(list)
     by_acronym: dict[str, list[Signature]] = defaultdict(list)
     place_forms = {sig.tokens for sig in signatures if sig.family == "place"}
+    org_forms = {sig.tokens for sig in signatures if _is_org(sig)}
 
     def nationality(word: str) -> bool:
         # "Norvanian Vell" names a group, not a person called Vell.
@@ -388,8 +263,13 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             for n in range(1, len(tokens)):
                 by_part[tokens[:n]].append(sig)
                 # One trailing word is a name of its own ("Alder" of "New Alder"), except after a
-                # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself.
-                if n > 1 or (tokens[:-1] in place_forms and tokens[-1:] not in place_forms):
+                # place ("Tarnow Kestrels" is called "Kestrels") when it is no place itself, or a
+                # plural nickname after an organisation's name ("Kestrels" of "Tarnow Kestrels"
+                # where the corpus calls the club "Tarnow" too).
+                if n > 1 or (
+                    tokens[-1:] not in place_forms
+                    and (tokens[:-1] in place_forms or (tokens[:-1] in org_forms and _plural(tokens[-1])))
+                ):
                     by_part[tokens[-n:]].append(sig)
             if not any(ch in sig.name for ch in "(),"):  # a fragment ("X ( Y") spells no acronym
                 by_acronym[_acronym(tokens)].append(sig)
@@ -414,6 +294,10 @@ def decide(signatures: Sequence[Signature]) -> dict[tuple[str, str], Resolved]:
             ]
         else:
             pool = list(by_part.get(tokens, []))
+            if tokens in place_forms:
+                # A town's name standing alone for an organisation is its club ("Tarnow" of
+                # "Tarnow Kestrels"), not any body named after the town ("Tarnow Traders' Association").
+                pool = [full for full in pool if full.tokens[:-1] == tokens and _plural(full.tokens[-1])]
             if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6 and sig.name.isupper():
                 # Letters that spell a name's initials are that name, before any name they prefix
                 # ("W.G.B." is the Western Grain Board, not the W.G.B. Export Council).

@@ -32,7 +32,7 @@ from etl.db.models import (
     Source,
 )
 from etl.keys import sha256_text
-from etl.load.identity import product_cues
+from etl.load.name_forms import product_cues
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
 

@@ -39,10 +39,13 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    Kell") is a scorecard line: the place is dropped; a place, a dash and one
    word ("NORVANIA - Bonds") is a wire heading and stands for the place.
    An organisation's leading words ("Treasury" of "Treasury Department"),
-   its trailing words (one trailing word only after a place: "Kestrels" of
-   "Tarnow Kestrels", never "Alder" of "New Alder") or its acronym (tried
-   first: "W.G.B." is the Western Grain Board, not the W.G.B. Export Council)
-   join the full name. A results line ("Oldbury 2 Penrith 1", "Oldbury v
+   its trailing words (one trailing word only after a place, or a plural
+   nickname after a name the corpus uses alone: "Kestrels" of "Tarnow
+   Kestrels", never "Alder" of "New Alder") or its acronym (tried first:
+   "W.G.B." is the Western Grain Board, not the W.G.B. Export Council) join
+   the full name. A town's name used alone for an organisation joins only its
+   club (the town and a plural nickname), never any body named after the town
+   ("Tarnow Traders' Association"). A results line ("Oldbury 2 Penrith 1", "Oldbury v
    Penrith") is never a full name. With split evidence (two Obamas of comparable
    weight) the short form stays its own row.
 4. Forms of one group word are one entity: a plural and an -ish/-ian/-ic/-i
@@ -51,19 +54,19 @@ Rules, applied in this order (each has a test in tests/test_load_entities.py):
    regular English suffix ("Iraqi", "Armenians", "Chinese"), listed as
    irregular in ``data/demonyms.json`` ("Dutch", "Swiss", "British"), or a
    place name the model read as NORP.
-6. A place that stands for a team: in an article naming at least
-   :data:`TEAM_TABLE_MIN` names the corpus types both as places and as
-   organisations (a league table, a results round-up), such a name typed as a
-   place is read as the organisation (:func:`read_team_rows`); elsewhere the
-   town and the club stay apart.
-7. One type per entity, by article votes over its signatures (ties: place,
+6. One type per entity, by article votes over its signatures (ties: place,
    then ORG, then PERSON, then the rest). A name whose mentions are mostly
    read as a product or platform ("on X", "via X", "X users", "X account")
    is never a PERSON.
 
+Which mentions of a town's name stand for its club is read in transform, mention
+by mention (``entities/team_places.py``: "Tarnow beat Kestria" is the club, "In
+Tarnow ," the town), so the two arrive as two article entities of different
+types and stay apart here.
+
 Cost: a few aggregate queries over ``article_entities`` and ``mentions`` (index
 scans, ``GROUP BY``), memory proportional to the number of distinct names (not
-articles) plus the article entities of team tables, one streamed pass over
+articles), one streamed pass over
 ``article_entities`` to find the rows whose entity changed, and updates only
 for those, issued as bulk statements in chunks of :data:`CHUNK`. Aliases and counts are
 recomputed in chunks of entity ids.
@@ -82,7 +85,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from etl.db.base import table_of
 from etl.db.models import ArticleEntity, Entity, EntityAlias, Mention, Quote
-from etl.load.identity import PLACE_TYPES, Signature, decide, fold_name
+from etl.load.identity import Signature, decide, fold_name
 from etl.load.upsert import insert_missing, insert_rows
 
 log = logging.getLogger(__name__)
@@ -95,9 +98,6 @@ quotes_t = table_of(Quote)
 
 CHUNK = 500
 """Rows per bulk statement and ids per ``IN (...)`` list."""
-
-TEAM_TABLE_MIN = 6
-"""An article naming this many places that the corpus also types as organisations is a table of teams."""
 
 # -- reading and writing the database ----------------------------------------
 
@@ -151,65 +151,6 @@ def read_signatures(connection: Connection) -> list[Signature]:
     return list(found.values())
 
 
-def read_team_rows(connection: Connection) -> dict[int, tuple[str, str, str, int, int]]:
-    """Article entities typed as places that stand for teams: ``id -> (key, type, name, mentions, cues)``.
-
-    A name the corpus types both as a place and as an organisation ("Leeds" the
-    city, "Leeds" the club) is read as the organisation in an article that
-    names at least :data:`TEAM_TABLE_MIN` such names: a league table, a results
-    round-up or a fixture list, where a city stands for its team whatever type
-    the model gave it that time.
-    """
-    places = select(groups_t.c.key).where(groups_t.c.type.in_(PLACE_TYPES)).distinct()
-    organisations = select(groups_t.c.key).where(groups_t.c.type == "ORG").distinct()
-    teamlike = set(connection.execute(places).scalars()) & set(connection.execute(organisations).scalars())
-    if not teamlike:
-        return {}
-    counts: dict[int, set[str]] = defaultdict(set)
-    for chunk in _chunks(sorted(teamlike)):
-        query = select(groups_t.c.article_id, groups_t.c.key).where(groups_t.c.key.in_(chunk))
-        for article_id, key in connection.execute(query):
-            counts[article_id].add(key)
-    tables = sorted(a for a, keys in counts.items() if len(keys) >= TEAM_TABLE_MIN)
-    rows: dict[int, tuple[str, str, str, int, int]] = {}
-    for chunk in _chunks(tables):
-        query = select(
-            groups_t.c.id,
-            groups_t.c.key,
-            groups_t.c.type,
-            groups_t.c.name,
-            groups_t.c.mention_count,
-            groups_t.c.product_cues,
-        ).where(groups_t.c.article_id.in_(chunk), groups_t.c.type.in_(PLACE_TYPES))
-        for row in connection.execute(query):
-            if row.key in teamlike:
-                rows[int(row.id)] = (
-                    row.key,
-                    row.type,
-                    row.name,
-                    int(row.mention_count or 0),
-                    int(row.product_cues or 0),
-                )
-    return rows
-
-
-def _retype(
-    signatures: list[Signature], team_rows: dict[int, tuple[str, str, str, int, int]]
-) -> list[Signature]:
-    """Move the evidence of the team rows from their place signature to the organisation's."""
-    found = {s.ident: s for s in signatures}
-    for key, type_, name, mentions, cues in team_rows.values():
-        for ident, sign in (((key, type_), -1), ((key, "ORG"), 1)):
-            sig = found.setdefault(ident, Signature(*ident))
-            sig.names[name] = sig.names.get(name, 0) + sign
-            if not sig.names[name]:
-                del sig.names[name]
-            sig.articles += sign
-            sig.mentions += sign * mentions
-            sig.cues += sign * cues
-    return [s for s in found.values() if s.articles > 0]
-
-
 def resolve_entities(connection: Connection, now: datetime | None = None) -> ResolveStats:
     """Recompute which corpus entity every article entity belongs to, and rewrite the rows.
 
@@ -218,8 +159,7 @@ def resolve_entities(connection: Connection, now: datetime | None = None) -> Res
     """
     now = now or datetime.now(UTC)
     stats = ResolveStats()
-    team_rows = read_team_rows(connection)
-    signatures = _retype(read_signatures(connection), team_rows)
+    signatures = read_signatures(connection)
     stats.signatures = len(signatures)
     decided = decide(signatures)
 
@@ -242,7 +182,7 @@ def resolve_entities(connection: Connection, now: datetime | None = None) -> Res
     changes: list[dict[str, Any]] = []
     old_ids: set[int] = set()
     for row_id, key, type_, entity_id in connection.execute(current):
-        target = decided[(key, "ORG" if row_id in team_rows else type_)]
+        target = decided[(key, type_)]
         new_id = ids[(target.key, target.type)]
         if entity_id != new_id:
             changes.append({"i": row_id, "e": new_id})

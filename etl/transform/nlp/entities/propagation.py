@@ -93,9 +93,11 @@ def _majority_labels(doc: Tokens, spans: list[Span]) -> None:
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
     strong: dict[str, Counter[EntityType]] = defaultdict(Counter)
     for span in spans:
-        if span.label is not None:
+        if span.label is not None and not span.local:
             (strong if span.strong else votes)[span.key(doc)][span.label] += 1
     for span in spans:
+        if span.local:
+            continue
         key = span.key(doc)
         if key in strong:
             if not span.strong:

@@ -11,7 +11,7 @@ from etl.transform.nlp.entities.tokens import Span, Tokens, covered_tokens, plac
 
 def tag_sports_teams(state: State) -> None:
     """Label the sides of results tables and match reports as teams."""
-    state.spans = _sports_teams(state.tokens, state.spans, state.lex)
+    state.spans, state.sports = _sports_teams(state.tokens, state.spans, state.lex)
 
 
 _SCORE = re.compile(r"^\d{1,3}(-\d{1,3})?$")
@@ -49,7 +49,7 @@ def _opens_table_cell(doc: Tokens, i: int, lex: Lexicons) -> bool:
     return not (before.is_alpha and before.is_lower) or (before.lower_,) in lex.sports_cues
 
 
-def _sports_teams(doc: Tokens, spans: list[Span], lex: Lexicons) -> list[Span]:
+def _sports_teams(doc: Tokens, spans: list[Span], lex: Lexicons) -> tuple[list[Span], bool]:
     """Sides in results tables and "X beat Y" are teams (organisations), not places.
 
     Only in an article with at least two "name score" pairs (a results table or
@@ -73,7 +73,7 @@ def _sports_teams(doc: Tokens, spans: list[Span], lex: Lexicons) -> list[Span]:
             i = end
             continue
         i += 1
-    # "Leicestershire beat Somerset": both sides of a result verb.
+    # "Eastmoor beat Westvale": both sides of a result verb.
     for span in spans:
         for size in set(lex.sports_cues.values()):
             words = tuple(t.lower_ for t in doc[span.end : span.end + size])
@@ -81,7 +81,7 @@ def _sports_teams(doc: Tokens, spans: list[Span], lex: Lexicons) -> list[Span]:
             if words in lex.sports_cues and other is not None and "PERSON" not in (span.label, other.label):
                 candidates.extend([span, other])
     if len(candidates) < 2:
-        return spans
+        return spans, False
     added: list[Span] = []
     for span in candidates:
         if span.strong or span.label == "PERSON":
@@ -94,4 +94,4 @@ def _sports_teams(doc: Tokens, spans: list[Span], lex: Lexicons) -> list[Span]:
         if span.label is None:
             added.append(span)
         span.label, span.strong = "ORG", True
-    return sorted(spans + added, key=lambda s: s.start)
+    return sorted(spans + added, key=lambda s: s.start), True

@@ -32,6 +32,8 @@ class State:
     surnames: set[str] = field(default_factory=set)
     org_shorts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """First word of an organisation's name -> the name's tokens ("magna" -> Magna International Inc)."""
+    sports: bool = False
+    """Set by the sports pass: the article has results lines or result verbs between sides."""
     entities: tuple[EntityRecord, ...] = ()
     """The result, set by the last pass."""
 

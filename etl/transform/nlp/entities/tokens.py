@@ -122,6 +122,9 @@ class Span:
     strong: bool = False
     """Set by a rule with direct evidence (a dateline, "giant Gazprom", a
     score after a team): wins over the article's majority label."""
+    local: bool = False
+    """The label holds for this mention only ("In Tarnow ," is the town in a
+    story about its club): it neither votes nor follows the article's vote."""
 
     def text(self, doc: Tokens) -> str:
         return doc.span_text(self.start, self.end)
