@@ -51,7 +51,15 @@ def is_cue_verb(token: Token) -> bool:
     if lemma in reporting_verbs():
         return True
     particle = _PHRASAL_CUES.get(lemma)
-    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
+    return particle is not None and any(
+        c.lower_ == particle and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1))
+        for c in token.children
+    )
+
+
+def sets_time(token: Token) -> bool:
+    """A subordinating word other than "as" ("when", "after", "if"): its clause is not a source."""
+    return (token.dep_ == "mark" and token.lower_ != "as") or token.tag_ == "WRB"
 
 
 def introduces_quote(token: Token) -> bool:
@@ -82,6 +90,8 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
     token = doc[end]
     if _name_like(token) and not token.is_punct:
         return True
+    if _modifies_noun_ahead(token, stop):
+        return True  # "said retired neurosurgeon X", "said one well-connected Democrat"
     if end == start:
         return False
     if token.pos_ == "ADV" and end + 1 < stop and doc[end + 1].pos_ == "ADJ":
@@ -97,6 +107,21 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         and doc[end - 1].tag_ != "VBD"
     )
     return linking and end + 1 < stop and doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
+
+
+_MODIFIER_DEPS = frozenset({"amod", "advmod", "compound", "nummod", "npadvmod", "punct", "quantmod", "nmod"})
+
+
+def _modifies_noun_ahead(token: Token, stop: int) -> bool:
+    """Whether a token (a participle, a hyphenated adverb) modifies a noun later in the phrase."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in _MODIFIER_DEPS or not token.i < current.head.i < stop:
+            return False
+        current = current.head
+        if current.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
 
 
 def _nominal_run(doc: Doc, start: int, stop: int) -> int:
@@ -262,12 +287,17 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
     return None
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, blocked: list[bool] | None = None) -> Token | None:
     """The grammatical subject of a reporting verb, climbing through "saying", "and added".
 
     The expletive subject of a clause climbed into is nobody: in "X said it was
     too early but added, ..." "added" hangs off "was", whose "it" did not add it.
+    A participle with no subject of its own ("..., saying", "by saying") is said
+    by the subject of the main clause it hangs from (:func:`_main_clause_subject`).
     """
+    own = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    if own is None and verb.tag_ == "VBG" and verb.dep_ in _ADJUNCT_DEPS:
+        return _main_clause_subject(verb, blocked)
     current = verb
     for _ in range(3):
         subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -279,15 +309,51 @@ def subject_of(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "relcl":
             return current.head
-        if (
-            current.dep_ in _CLAUSE_LINKS
-            and current.head.i != current.i
-            and current.head.pos_ in ("VERB", "AUX")
-        ):
-            current = current.head
+        head = current.head
+        if current.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "He adopted an accent and joked": a verb misread as the noun's conjunct
+        if current.dep_ in _CLAUSE_LINKS and head.i != current.i and head.pos_ in ("VERB", "AUX"):
+            current = head
             continue
         break
     return None
+
+
+_ADJUNCT_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj"})
+_CHAIN_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj", "ccomp", "prep", "pobj", "dobj", "acomp"})
+
+
+def _main_clause_subject(verb: Token, blocked: list[bool] | None) -> Token | None:
+    """The subject of the outermost clause a participial adjunct hangs from.
+
+    "X said Y was wrong, saying ...", "X wrote the agents knew ..., adding ...",
+    "X began by saying ...": the parse attaches the participle to the nearest
+    verb, often one inside the reported clause; the speaker is the subject of
+    the clause that reports it. The climb stops at a relative clause (its
+    antecedent speaks), at a coordinated clause with a subject of its own, and
+    at quoted words.
+    """
+    best: Token | None = None
+    current = verb
+    for _ in range(8):
+        if current.dep_ == "relcl":
+            return best or current.head
+        head = current.head
+        if current.dep_ not in _CHAIN_DEPS or head.i == current.i or (blocked and blocked[head.i]):
+            break
+        current = head
+        if current.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        if (
+            subject is not None
+            and subject.lower_ not in ("it", "there")
+            and subject.tag_ not in ("WP", "WDT")
+        ):
+            best = subject
+            if current.dep_ == "conj":
+                break  # "X spoke and the crowd cheered, chanting ...": the crowd chanted
+    return best
 
 
 def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tuple[int, int] | None]:
@@ -338,7 +404,7 @@ def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
     "saying" something speaks for whoever issued it ("she released a statement
     saying").
     """
-    subject = subject_of(verb)
+    subject = subject_of(verb, blocked)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
         subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
@@ -349,7 +415,7 @@ def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
         and verb.head.dep_ == "dobj"
         and verb.head.head.pos_ == "VERB"
     ):
-        subject = subject_of(verb.head.head)
+        subject = subject_of(verb.head.head, blocked)
     if subject is None or blocked[subject.i]:
         return None
     speaker, description = speaker_range(subject, blocked)
@@ -370,8 +436,12 @@ def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | Non
 
 def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
+    span = set(tokens)
     for i in reversed(tokens):
-        if is_cue_verb(doc[i]):
+        if is_cue_verb(doc[i]) and not (
+            doc[i].head.i in span and doc[i].head.i != i and any(sets_time(c) for c in doc[i].children)
+        ):
+            # ("When X suggested ..., Y fired back: “...”": the "when" clause only sets the time.)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in doc[i].children)
             # The subject of a passive "was asked" / "was told" is the addressee, not the speaker.
             run = None if passive else _nominal_run_back(doc, i, tokens[0])
@@ -434,6 +504,10 @@ def after_cue_fits(doc: Doc, content: str, after: list[int], cue: Cue) -> bool:
         return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
     if ending != ".":
         return True
-    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
-    tail = [i for i in after if i > anchor and not doc[i].is_punct]
-    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
+    # Every word but the speaker's and the verb counts, before the verb too: in
+    # "She followed that by saying," the tag has a clause of its own.
+    named = set(range(*cue.speaker)) if cue.speaker else set()
+    if cue.description:
+        named.update(range(*cue.description))
+    words = [i for i in after if i != cue.verb and i not in named and not doc[i].is_punct]
+    return len(words) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in words)

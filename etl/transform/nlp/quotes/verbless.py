@@ -17,7 +17,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, speaker_range, subject_of
+from etl.transform.nlp.quotes.cues import (
+    SENTENCE_END,
+    Cue,
+    introduces_quote,
+    sets_time,
+    speaker_range,
+    subject_of,
+)
 from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads
 from etl.transform.nlp.quotes.marks import Passage
 
@@ -106,11 +113,26 @@ def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     verbless = _verbless_source(doc, lo, before[-1])
     if verbless is not None:
         return verbless
-    verbs = [
-        doc[k] for k in before if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ in ("ROOT", "conj", "advcl")
+    # A reporting verb names the source ("Breitbart News responded:", "As X reported, ...:"),
+    # unless it only sets the time ("When X suggested ..., Y fired back:"). Otherwise the
+    # clause before the colon is read from its own root: the parser often hangs it under
+    # a verb of the quote ("X delivered a message: “It's time ...”").
+    reporting = [
+        doc[k] for k in before if introduces_quote(doc[k]) and not any(sets_time(c) for c in doc[k].children)
     ]
-    for verb in reversed(verbs):
-        subject = subject_of(verb)
+    for verb in reversed(reporting):
+        subject = subject_of(verb, blocked)
+        if subject is not None and not blocked[subject.i] and _can_speak(subject):
+            speaker, description = speaker_range(subject, blocked)
+            return Cue(":", verb.i, speaker, description)
+    span = set(before)
+    roots = [
+        doc[k]
+        for k in before
+        if doc[k].pos_ in ("VERB", "AUX") and (doc[k].head.i == k or doc[k].head.i not in span)
+    ]
+    for verb in reversed(roots):
+        subject = subject_of(verb, blocked)
         if subject is None or blocked[subject.i] or subject.sent.start != verb.sent.start:
             continue
         if not _can_speak(subject):
