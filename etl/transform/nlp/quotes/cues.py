@@ -57,9 +57,12 @@ def is_cue_verb(token: Token) -> bool:
     )
 
 
-def sets_time(token: Token) -> bool:
-    """A subordinating word other than "as" ("when", "after", "if"): its clause is not a source."""
-    return (token.dep_ == "mark" and token.lower_ != "as") or token.tag_ == "WRB"
+def sets_scene(verb: Token) -> bool:
+    """Whether a verb heads a clause that only sets the scene for the main clause after it:
+    "When X suggested ..., Y fired back" (a subordinator other than "as", main clause later)."""
+    return verb.head.i > verb.i and any(
+        (c.dep_ == "mark" and c.lower_ != "as") or c.tag_ == "WRB" for c in verb.children
+    )
 
 
 def introduces_quote(token: Token) -> bool:
@@ -438,9 +441,7 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
     span = set(tokens)
     for i in reversed(tokens):
-        if is_cue_verb(doc[i]) and not (
-            doc[i].head.i in span and doc[i].head.i != i and any(sets_time(c) for c in doc[i].children)
-        ):
+        if is_cue_verb(doc[i]) and not (doc[i].head.i in span and sets_scene(doc[i])):
             # ("When X suggested ..., Y fired back: “...”": the "when" clause only sets the time.)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in doc[i].children)
             # The subject of a passive "was asked" / "was told" is the addressee, not the speaker.

@@ -275,7 +275,7 @@ def build_speaker(
     if end <= start:
         return None
     span = doc[start:end]
-    text = span.text.strip()
+    text = span.text.strip().lstrip("—–―-")  # a round-up line may glue its dash to the name
     if not text or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span):
         return None  # only function words ("a", "that"): a fragment of a phrase, not somebody
     head = speaker_head(span)
