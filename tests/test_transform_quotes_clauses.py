@@ -82,3 +82,25 @@ def test_an_inverted_speaker_with_participle_modifiers(nlp) -> None:
     assert "well-connected Republican" in (text or "")
     assert name is None  # a person described by party, not the party
     assert "printed notice" in (speaker_of(quotes, "formality")[0] or "")
+
+
+def test_an_appositive_name_before_the_cue_verb_speaks(nlp) -> None:
+    # The parser leaves "said" without a subject: the name between commas is it.
+    quotes = quotes_of(
+        nlp,
+        "The governor has said little about the merger.",
+        "In an email to the Courier, his deputy press secretary, Aaron Pike, said: “Governor Lund thinks "
+        "the two counties must share one police force, and that the force works best when both pay for it.”",
+    )
+    assert speaker_of(quotes, "police force") == ("Aaron Pike", "Aaron Pike")
+
+
+def test_a_participle_leading_into_the_quote_is_said_by_the_clause_subject(nlp) -> None:
+    # The parser hangs "telling" on a verb inside the quote.
+    quotes = quotes_of(
+        nlp,
+        "Sheriff Dana Holt spoke at the county fair on Saturday.",
+        "Holt seemed to be ready to joke about the fireworks in Dunmore, telling the crowd, "
+        "“Some people get a bit carried away, have you noticed?”",
+    )
+    assert speaker_of(quotes, "carried away") == ("Holt", "Dana Holt")

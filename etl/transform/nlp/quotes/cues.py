@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from etl.transform.nlp.quotes.lexicon import naming_verbs, non_person_heads, reporting_verbs
+from etl.transform.nlp.quotes.subjects import speaker_range, subject_before, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SENTENCE_END = frozenset({".", "!", "?"})
-_SUBJECT_DEPS = frozenset({"nsubj"})
-"""Passive subjects are addressees or topics ("Smith was asked", "it was reported"), not speakers."""
-_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
-_DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
 _MAX_SPEAKER_TOKENS = 14
 _PERSONAL = frozenset({"he", "she", "they", "we", "i"})
@@ -290,116 +287,6 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
     return None
 
 
-def subject_of(verb: Token, blocked: list[bool] | None = None) -> Token | None:
-    """The grammatical subject of a reporting verb, climbing through "saying", "and added".
-
-    The expletive subject of a clause climbed into is nobody: in "X said it was
-    too early but added, ..." "added" hangs off "was", whose "it" did not add it.
-    A participle with no subject of its own ("..., saying", "by saying") is said
-    by the subject of the main clause it hangs from (:func:`_main_clause_subject`).
-    """
-    own = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
-    if own is None and verb.tag_ == "VBG" and verb.dep_ in _ADJUNCT_DEPS:
-        return _main_clause_subject(verb, blocked)
-    current = verb
-    for _ in range(3):
-        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
-        if subject is not None:
-            if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                return current.head
-            if current is not verb and subject.lower_ in ("it", "there"):
-                return None
-            return subject
-        if current.dep_ == "relcl":
-            return current.head
-        head = current.head
-        if current.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
-            head = head.head  # "He adopted an accent and joked": a verb misread as the noun's conjunct
-        if current.dep_ in _CLAUSE_LINKS and head.i != current.i and head.pos_ in ("VERB", "AUX"):
-            current = head
-            continue
-        break
-    return None
-
-
-_ADJUNCT_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj"})
-_CHAIN_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj", "ccomp", "prep", "pobj", "dobj", "acomp"})
-
-
-def _main_clause_subject(verb: Token, blocked: list[bool] | None) -> Token | None:
-    """The subject of the outermost clause a participial adjunct hangs from.
-
-    "X said Y was wrong, saying ...", "X wrote the agents knew ..., adding ...",
-    "X began by saying ...": the parse attaches the participle to the nearest
-    verb, often one inside the reported clause; the speaker is the subject of
-    the clause that reports it. The climb stops at a relative clause (its
-    antecedent speaks), at a coordinated clause with a subject of its own, and
-    at quoted words.
-    """
-    best: Token | None = None
-    current = verb
-    for _ in range(8):
-        if current.dep_ == "relcl":
-            return best or current.head
-        head = current.head
-        if current.dep_ not in _CHAIN_DEPS or head.i == current.i or (blocked and blocked[head.i]):
-            break
-        current = head
-        if current.pos_ not in ("VERB", "AUX"):
-            continue
-        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
-        if (
-            subject is not None
-            and subject.lower_ not in ("it", "there")
-            and subject.tag_ not in ("WP", "WDT")
-        ):
-            best = subject
-            if current.dep_ == "conj":
-                break  # "X spoke and the crowd cheered, chanting ...": the crowd chanted
-    return best
-
-
-def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    """Token range of the speaker phrase headed by ``head``, and of its appositive."""
-    doc = head.doc
-    keep = {head.i}
-    description: tuple[int, int] | None = None
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        for child in token.children:
-            if token.i == head.i and child.dep_ == "appos" and description is None:
-                sub = list(child.subtree)
-                description = (sub[0].i, sub[-1].i + 1)
-                continue
-            # A preposition on the head noun is usually a place or time ("officials at the
-            # Pentagon"); one inside a modifier is part of it ("sources close to the talks").
-            if child.dep_ in _DETACHED_DEPS and not (
-                child.dep_ == "prep" and (child.lower_ in ("of", "for") or token.i != head.i)
-            ):
-                continue
-            keep.add(child.i)
-            stack.append(child)
-    start, end = min(keep), max(keep) + 1
-    # The phrase stays contiguous around the head and never enters a quote.
-    lo = head.i
-    while lo > start and not blocked[lo - 1] and doc[lo - 1].text != ",":
-        lo -= 1
-    hi = head.i + 1
-    while hi < end and not blocked[hi] and doc[hi].text != ",":
-        hi += 1
-    while hi - lo > _MAX_SPEAKER_TOKENS and lo < head.i:
-        lo += 1
-    while lo < hi and doc[lo].is_punct:
-        lo += 1
-    if description is not None:
-        d0, d1 = description
-        while d1 > d0 and doc[d1 - 1].is_punct:
-            d1 -= 1
-        description = (d0, d1) if d1 > d0 and not any(blocked[d0:d1]) else None
-    return (lo, hi), description
-
-
 def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
     """Build a cue from a reporting verb through its subject in the parse.
 
@@ -465,6 +352,12 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
                 and doc[end].text in (":", ",")
             ):
                 return Cue(doc[i].text, i, (i + 1, end), None)
+            # The verb leads into the quote ("..., telling the crowd, “...”"): only its own
+            # words stand between them.
+            if all(doc[k].is_punct or doc[i].is_ancestor(doc[k]) for k in tokens if k > i):
+                fallback = subject_before(doc, tokens, i, blocked)
+                if fallback is not None:
+                    return Cue(doc[i].text, i, fallback, None)
     return according_cue(doc, tokens, blocked)
 
 

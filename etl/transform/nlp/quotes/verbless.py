@@ -17,16 +17,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.cues import (
-    SENTENCE_END,
-    Cue,
-    introduces_quote,
-    sets_scene,
-    speaker_range,
-    subject_of,
-)
+from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, introduces_quote, sets_scene
 from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads, reporting_verbs
 from etl.transform.nlp.quotes.marks import Passage
+from etl.transform.nlp.quotes.subjects import speaker_range, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
