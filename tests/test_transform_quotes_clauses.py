@@ -104,3 +104,16 @@ def test_a_participle_leading_into_the_quote_is_said_by_the_clause_subject(nlp) 
         "“Some people get a bit carried away, have you noticed?”",
     )
     assert speaker_of(quotes, "carried away") == ("Holt", "Dana Holt")
+
+
+def test_a_document_someone_put_out_speaks_for_them(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The race tightened in the last week.",
+        "Her campaign quickly sent out an email to volunteers stating, "
+        "“Every door you knock on this weekend could decide the county.”",
+        "In selling the courses, Mayor Kline released a promotional video that said, "
+        '"We are going to have teachers who are absolutely terrific, handpicked by me."',
+    )
+    assert speaker_of(quotes, "Every door")[0] == "Her campaign"
+    assert speaker_of(quotes, "handpicked by me") == ("Mayor Kline", "Kline")

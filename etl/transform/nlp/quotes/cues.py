@@ -298,18 +298,33 @@ def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
         subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
-    elif (
-        subject is None
-        and verb.dep_ == "acl"
-        and verb.head.lemma_.lower() in non_person_heads()
-        and verb.head.dep_ == "dobj"
-        and verb.head.head.pos_ == "VERB"
-    ):
-        subject = subject_of(verb.head.head, blocked)
+    else:
+        issuer = _issuer(verb)
+        if issuer is not None and (subject is None or subject.i == verb.head.i):
+            subject = subject_of(issuer, blocked)
     if subject is None or blocked[subject.i]:
         return None
     speaker, description = speaker_range(subject, blocked)
     return Cue(verb.text, verb.i, speaker, description)
+
+
+def _issuer(verb: Token) -> Token | None:
+    """The verb that put out the document a verb of saying describes: "she released a
+    statement saying", "he posted a video that said", "an email to supporters stating"."""
+    if verb.dep_ not in ("acl", "relcl"):
+        return None
+    document = verb.head
+    if document.dep_ == "pobj" and document.head.dep_ in ("prep", "dative"):
+        # "an email to supporters stating", the preposition on the email or on the verb
+        attached = document.head.head
+        document = next((c for c in attached.children if c.dep_ == "dobj"), attached)
+    if (
+        document.lemma_.lower() in non_person_heads()
+        and document.dep_ == "dobj"
+        and document.head.pos_ == "VERB"
+    ):
+        return document.head
+    return None
 
 
 def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
@@ -336,7 +351,13 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
             cue = cue_from_verb(doc[i], blocked)
             # The words just before the verb name the speaker unless the parse
             # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
-            if run is not None and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj")):
+            # A document someone put out speaks for them ("he released a video that said").
+            issued = cue is not None and _issuer(doc[i]) is not None
+            if (
+                run is not None
+                and not issued
+                and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj"))
+            ):
                 return Cue(doc[i].text, i, run, None)
             if cue is not None:
                 return cue
