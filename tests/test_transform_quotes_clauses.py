@@ -117,3 +117,21 @@ def test_a_document_someone_put_out_speaks_for_them(nlp) -> None:
     )
     assert speaker_of(quotes, "Every door")[0] == "Her campaign"
     assert speaker_of(quotes, "handpicked by me") == ("Mayor Kline", "Kline")
+
+
+def test_a_reporting_verb_tagged_as_a_noun_after_the_quote(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The Courier turned on the council this week.",
+        "“If the council wants to be trusted, it should publish its minutes, and do it now,” the editorial read.",
+    )
+    assert speaker_of(quotes, "publish its minutes")[0] == "the editorial"
+
+
+def test_quoted_as_saying(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The pollster Lina Ferro says her firm calls fewer voters than its rivals.",
+        "“Our method works because we only call people who have voted before,” Ferro is quoted as saying.",
+    )
+    assert speaker_of(quotes, "voted before") == ("Ferro", "Lina Ferro")

@@ -248,8 +248,24 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
             return None
     found = _verb_at(doc, j, stop)
     if found is None:
+        last = name_end - 1
+        if description is None and last > i and _verb_read_as_noun(doc[last]):
+            return Cue(doc[last].text, last, (i, last), None)  # “...,” the document states.
         return None
     return Cue(doc[found].text, found, (i, name_end), description)
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """A reporting verb the tagger took for a noun ending the phrase after a quote:
+    ``,” the editorial read.``, ``,” the report states in its summary.``"""
+    word = token.lower_
+    forms = {word, word[:-1], word[:-2]} if word.endswith("s") else {word}
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and bool(forms & reporting_verbs())
+        and token.i > 0
+        and (token.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"))
+    )
 
 
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
@@ -269,6 +285,13 @@ def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
     for k in range(j, min(j + 3, stop)):
         if introduces_quote(doc[k]):
             return k
+        if (
+            doc[k].lower_ == "quoted"
+            and k + 2 < stop
+            and doc[k + 1].lower_ == "as"
+            and introduces_quote(doc[k + 2])
+        ):
+            return k + 2  # "X is quoted as saying"
         if doc[k].pos_ not in ("ADV", "AUX", "PART"):
             return None
     return None

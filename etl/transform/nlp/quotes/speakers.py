@@ -276,7 +276,9 @@ def build_speaker(
         return None
     span = doc[start:end]
     text = span.text.strip().lstrip("—–―-")  # a round-up line may glue its dash to the name
-    if not text or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span):
+    if not text or not (
+        any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span) or span[-1].pos_ == "ADJ"
+    ):  # (an adjective ending the phrase is its noun: "the editorial", "the accused")
         return None  # only function words ("a", "that"): a fragment of a phrase, not somebody
     head = speaker_head(span)
     if (head.ent_type_ in ("TIME", "DATE") or head.like_num) and not _AGE_NOUN.search(text):
