@@ -47,6 +47,8 @@ def is_cue_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in reporting_verbs():
         return True
+    if lemma == "put" and {"as", "it"} <= {c.lower_ for c in token.children if c.dep_ in ("mark", "dobj")}:
+        return True  # "as X put it, “...”"
     particle = _PHRASAL_CUES.get(lemma)
     return particle is not None and any(
         c.lower_ == particle and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1))
@@ -310,14 +312,15 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
     return None
 
 
-def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
+def cue_from_verb(verb: Token, blocked: list[bool], main_clause: bool = True) -> Cue | None:
     """Build a cue from a reporting verb through its subject in the parse.
 
     A passive verb's speaker is its agent ("was asked by the host"); a document
     "saying" something speaks for whoever issued it ("she released a statement
-    saying").
+    saying"). ``main_clause`` lets a participle climb to the clause that reports
+    it (:func:`.subjects.subject_of`).
     """
-    subject = subject_of(verb, blocked)
+    subject = subject_of(verb, blocked, main_clause)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
         subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
@@ -350,6 +353,21 @@ def _issuer(verb: Token) -> Token | None:
     return None
 
 
+def _possessive(token: Token) -> bool:
+    return token.tag_ == "POS" or token.text in ("’", "'", "’s", "'s")
+
+
+def in_words_of(doc: Doc, tokens: list[int]) -> bool:
+    """Whether the words end with "in X's words," (a quote follows)."""
+    return (
+        len(tokens) >= 4
+        and doc[tokens[-1]].text == ","
+        and doc[tokens[-2]].lower_ == "words"
+        and _possessive(doc[tokens[-3]])
+        and any(doc[k].lower_ == "in" for k in tokens[-8:-3])
+    )
+
+
 def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """``according to X`` anywhere in a context window."""
     for i in tokens:
@@ -359,6 +377,11 @@ def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | Non
             if end > i + 2:
                 # No appositive here: after "according to X," comes the reported clause.
                 return Cue("according to", i, (i + 2, end), None)
+        if doc[i].lower_ == "in" and i + 3 < len(doc):
+            # "in X's words, “...”": the possessive names the source
+            words = next((k for k in range(i + 2, min(i + 8, len(doc))) if doc[k].lower_ == "words"), None)
+            if words is not None and _possessive(doc[words - 1]) and not any(blocked[i:words]):
+                return Cue("in the words of", i, (i + 1, words - 1), None)
     return None
 
 

@@ -19,16 +19,17 @@ _DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "p
 MAX_SPEAKER_TOKENS = 14
 
 
-def subject_of(verb: Token, blocked: list[bool] | None = None) -> Token | None:
+def subject_of(verb: Token, blocked: list[bool] | None = None, main_clause: bool = True) -> Token | None:
     """The grammatical subject of a reporting verb, climbing through "saying", "and added".
 
     The expletive subject of a clause climbed into is nobody: in "X said it was
     too early but added, ..." "added" hangs off "was", whose "it" did not add it.
     A participle with no subject of its own ("..., saying", "by saying") is said
-    by the subject of the main clause it hangs from (:func:`_main_clause_subject`).
+    by the subject of the main clause it hangs from (:func:`_main_clause_subject`),
+    unless ``main_clause`` is false.
     """
     own = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
-    if own is None and verb.tag_ == "VBG" and verb.dep_ in _ADJUNCT_DEPS:
+    if own is None and main_clause and verb.tag_ == "VBG" and verb.dep_ in _ADJUNCT_DEPS:
         return _main_clause_subject(verb, blocked)
     current = verb
     for _ in range(3):
