@@ -135,3 +135,38 @@ def test_quoted_as_saying(nlp) -> None:
         "“Our method works because we only call people who have voted before,” Ferro is quoted as saying.",
     )
     assert speaker_of(quotes, "voted before") == ("Ferro", "Lina Ferro")
+
+
+def test_an_abbreviation_before_a_quote_ends_the_sentence(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The mayor's allies rallied behind the plan.",
+        '"We will not let this town fall apart," said Councillor Jo Ames, R-Dunmore, in an interview on '
+        'Sunday in Harbourside, Del. "The plan is the only way to keep the mill open."',
+    )
+    quote = find(quotes, "keep the mill open")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "Councillor Jo Ames"
+
+
+def test_a_quote_opened_after_said_comma_is_direct_though_the_sentence_runs_on(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The sheriff was asked about the fire.",
+        "Sheriff Dana Holt said, “I have not seen that particular report” from the fire marshal, "
+        "and promised an inquiry.",
+    )
+    quote = next(q for q in quotes if q.kind != "indirect" and "particular report" in q.text)
+    assert quote.kind == "direct"
+
+
+def test_as_x_put_it_and_in_x_words_name_the_source(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "The feud between the councillors grew.",
+        "As the Courier put it, “Nobody in Dunmore has seen a budget meeting this bitter.”",
+        "The port was chosen for the summit because, in the Ledger’s words, “it is the most inventive place "
+        "on the coast with more start-ups per head than any city.”",
+    )
+    assert "Courier" in (speaker_of(quotes, "this bitter")[0] or "")
+    assert "Ledger" in (speaker_of(quotes, "most inventive")[0] or "")
