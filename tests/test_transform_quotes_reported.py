@@ -85,3 +85,14 @@ def test_a_paraphrase_with_a_quoted_fragment_is_reported_whole(nlp) -> None:
 )
 def test_no_source_no_attribution(nlp, paragraph: str) -> None:
     assert not [q for q in quotes_of(nlp, paragraph) if q.kind == "indirect"]
+
+
+def test_what_somebody_is_telling_is_not_reported_speech(nlp) -> None:
+    # "telling the story" / "told reporters": the object of "tell" is a listener or a thing.
+    quotes = quotes_of(
+        nlp,
+        "The mayor defended the budget.",
+        "Voss spent the evening telling the story of the flood, and reminded the hall that "
+        "“the pumps were paid for once, in 1974.”",
+    )
+    assert not [q for q in quotes if q.kind == "indirect" and "story of the flood" in q.text]

@@ -194,3 +194,49 @@ def test_what_is_not_the_speaker(nlp, paragraph: str) -> None:
 def test_credit_lines_and_subheadings_are_not_round_up_sources(nlp, line: str) -> None:
     quotes = quotes_of(nlp, "The ferry strike entered its second week.", "“Nobody is talking to us.”", line)
     assert "Ola Berg" not in (speaker_text(quotes, "Nobody is talking") or "")
+
+
+def test_round_up_item_names_its_source_after_a_dash_before_the_colon(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Here is what the analysts are saying this week.",
+        "FERRY FARES SET TO RISE AGAIN IN SPRING - Harriet Olsen: “The operator has signalled a second "
+        "increase before the summer timetable starts.”",
+        "Pollsters were wrong again - Daniel Whitcombe: “One of the biggest lessons was a simple one: "
+        "keep contacting voters as late as possible.”",
+    )
+    assert speaker_text(quotes, "second increase") == "Harriet Olsen"
+    assert speaker_text(quotes, "biggest lessons") == "Daniel Whitcombe"
+
+
+def test_round_up_line_with_the_dash_glued_to_the_name(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Readers sent us their views.",
+        '"The new timetable is a disaster for anyone working nights."',
+        "-Margaret Ellery, Dunmore.",
+        '"Great news for the town. The harbour finally has a future."',
+        "-Mayor Tom Rudd, writing after the council vote.",
+    )
+    assert speaker_text(quotes, "working nights") == "Margaret Ellery"
+    assert speaker_name(quotes, "finally has a future") == "Tom Rudd"
+
+
+def test_inverted_past_tense_cue_before_a_colon_is_not_part_of_the_name(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Garrick spoke to the committee for an hour. “The old wharf has been neglected for a decade.”",
+        "Continued Garrick: “So I think it’s a very real problem. Nobody wants to pay for the repairs.”",
+    )
+    assert speaker_text(quotes, "very real problem") == "Garrick"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_from_its_last_sentence(nlp) -> None:
+    quotes = quotes_of(
+        nlp,
+        "Councillor Ruth Amberley spoke for twenty minutes. “The engineers did a fine job,” Amberley said. "
+        "She went on to say:",
+        '"Nobody will remember the delays once the bridge is open. We will be proud of it."',
+    )
+    assert speaker_text(quotes, "bridge is open") == "She"
+    assert speaker_name(quotes, "bridge is open") == "Councillor Ruth Amberley"

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from etl.transform.nlp.quotes.lexicon import naming_verbs, non_person_heads, reporting_verbs
+from etl.transform.nlp.quotes.subjects import speaker_range, subject_before, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SENTENCE_END = frozenset({".", "!", "?"})
-_SUBJECT_DEPS = frozenset({"nsubj"})
-"""Passive subjects are addressees or topics ("Smith was asked", "it was reported"), not speakers."""
-_CLAUSE_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
-_DETACHED_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advmod", "cc", "prep", "advcl", "parataxis"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"})
 _MAX_SPEAKER_TOKENS = 14
 _PERSONAL = frozenset({"he", "she", "they", "we", "i"})
@@ -50,8 +47,21 @@ def is_cue_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in reporting_verbs():
         return True
+    if lemma == "put" and {"as", "it"} <= {c.lower_ for c in token.children if c.dep_ in ("mark", "dobj")}:
+        return True  # "as X put it, “...”"
     particle = _PHRASAL_CUES.get(lemma)
-    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
+    return particle is not None and any(
+        c.lower_ == particle and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1))
+        for c in token.children
+    )
+
+
+def sets_scene(verb: Token) -> bool:
+    """Whether a verb heads a clause that only sets the scene for the main clause after it:
+    "When X suggested ..., Y fired back" (a subordinator other than "as", main clause later)."""
+    return verb.head.i > verb.i and any(
+        (c.dep_ == "mark" and c.lower_ != "as") or c.tag_ == "WRB" for c in verb.children
+    )
 
 
 def introduces_quote(token: Token) -> bool:
@@ -82,6 +92,8 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
     token = doc[end]
     if _name_like(token) and not token.is_punct:
         return True
+    if _modifies_noun_ahead(token, stop):
+        return True  # "said retired neurosurgeon X", "said one well-connected Democrat"
     if end == start:
         return False
     if token.pos_ == "ADV" and end + 1 < stop and doc[end + 1].pos_ == "ADJ":
@@ -97,6 +109,21 @@ def _continues_name(doc: Doc, end: int, start: int, stop: int) -> bool:
         and doc[end - 1].tag_ != "VBD"
     )
     return linking and end + 1 < stop and doc[end + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ")
+
+
+_MODIFIER_DEPS = frozenset({"amod", "advmod", "compound", "nummod", "npadvmod", "punct", "quantmod", "nmod"})
+
+
+def _modifies_noun_ahead(token: Token, stop: int) -> bool:
+    """Whether a token (a participle, a hyphenated adverb) modifies a noun later in the phrase."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in _MODIFIER_DEPS or not token.i < current.head.i < stop:
+            return False
+        current = current.head
+        if current.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
 
 
 def _nominal_run(doc: Doc, start: int, stop: int) -> int:
@@ -223,8 +250,24 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
             return None
     found = _verb_at(doc, j, stop)
     if found is None:
+        last = name_end - 1
+        if description is None and last > i and _verb_read_as_noun(doc[last]):
+            return Cue(doc[last].text, last, (i, last), None)  # “...,” the document states.
         return None
     return Cue(doc[found].text, found, (i, name_end), description)
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """A reporting verb the tagger took for a noun ending the phrase after a quote:
+    ``,” the editorial read.``, ``,” the report states in its summary.``"""
+    word = token.lower_
+    forms = {word, word[:-1], word[:-2]} if word.endswith("s") else {word}
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and bool(forms & reporting_verbs())
+        and token.i > 0
+        and (token.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"))
+    )
 
 
 def cue_after_parsed(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
@@ -244,6 +287,13 @@ def _verb_at(doc: Doc, j: int, stop: int) -> int | None:
     for k in range(j, min(j + 3, stop)):
         if introduces_quote(doc[k]):
             return k
+        if (
+            doc[k].lower_ == "quoted"
+            and k + 2 < stop
+            and doc[k + 1].lower_ == "as"
+            and introduces_quote(doc[k + 2])
+        ):
+            return k + 2  # "X is quoted as saying"
         if doc[k].pos_ not in ("ADV", "AUX", "PART"):
             return None
     return None
@@ -262,98 +312,60 @@ def _description_after(doc: Doc, end: int, stop: int) -> tuple[int, int] | None:
     return None
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The grammatical subject of a reporting verb, climbing through "saying", "and added".
-
-    The expletive subject of a clause climbed into is nobody: in "X said it was
-    too early but added, ..." "added" hangs off "was", whose "it" did not add it.
-    """
-    current = verb
-    for _ in range(3):
-        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
-        if subject is not None:
-            if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                return current.head
-            if current is not verb and subject.lower_ in ("it", "there"):
-                return None
-            return subject
-        if current.dep_ == "relcl":
-            return current.head
-        if (
-            current.dep_ in _CLAUSE_LINKS
-            and current.head.i != current.i
-            and current.head.pos_ in ("VERB", "AUX")
-        ):
-            current = current.head
-            continue
-        break
-    return None
-
-
-def speaker_range(head: Token, blocked: list[bool]) -> tuple[tuple[int, int], tuple[int, int] | None]:
-    """Token range of the speaker phrase headed by ``head``, and of its appositive."""
-    doc = head.doc
-    keep = {head.i}
-    description: tuple[int, int] | None = None
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        for child in token.children:
-            if token.i == head.i and child.dep_ == "appos" and description is None:
-                sub = list(child.subtree)
-                description = (sub[0].i, sub[-1].i + 1)
-                continue
-            # A preposition on the head noun is usually a place or time ("officials at the
-            # Pentagon"); one inside a modifier is part of it ("sources close to the talks").
-            if child.dep_ in _DETACHED_DEPS and not (
-                child.dep_ == "prep" and (child.lower_ in ("of", "for") or token.i != head.i)
-            ):
-                continue
-            keep.add(child.i)
-            stack.append(child)
-    start, end = min(keep), max(keep) + 1
-    # The phrase stays contiguous around the head and never enters a quote.
-    lo = head.i
-    while lo > start and not blocked[lo - 1] and doc[lo - 1].text != ",":
-        lo -= 1
-    hi = head.i + 1
-    while hi < end and not blocked[hi] and doc[hi].text != ",":
-        hi += 1
-    while hi - lo > _MAX_SPEAKER_TOKENS and lo < head.i:
-        lo += 1
-    while lo < hi and doc[lo].is_punct:
-        lo += 1
-    if description is not None:
-        d0, d1 = description
-        while d1 > d0 and doc[d1 - 1].is_punct:
-            d1 -= 1
-        description = (d0, d1) if d1 > d0 and not any(blocked[d0:d1]) else None
-    return (lo, hi), description
-
-
-def cue_from_verb(verb: Token, blocked: list[bool]) -> Cue | None:
+def cue_from_verb(verb: Token, blocked: list[bool], main_clause: bool = True) -> Cue | None:
     """Build a cue from a reporting verb through its subject in the parse.
 
     A passive verb's speaker is its agent ("was asked by the host"); a document
     "saying" something speaks for whoever issued it ("she released a statement
-    saying").
+    saying"). ``main_clause`` lets a participle climb to the clause that reports
+    it (:func:`.subjects.subject_of`).
     """
-    subject = subject_of(verb)
+    subject = subject_of(verb, blocked, main_clause)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
         subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
-    elif (
-        subject is None
-        and verb.dep_ == "acl"
-        and verb.head.lemma_.lower() in non_person_heads()
-        and verb.head.dep_ == "dobj"
-        and verb.head.head.pos_ == "VERB"
-    ):
-        subject = subject_of(verb.head.head)
+    else:
+        issuer = _issuer(verb)
+        if issuer is not None and (subject is None or subject.i == verb.head.i):
+            subject = subject_of(issuer, blocked)
     if subject is None or blocked[subject.i]:
         return None
     speaker, description = speaker_range(subject, blocked)
     return Cue(verb.text, verb.i, speaker, description)
+
+
+def _issuer(verb: Token) -> Token | None:
+    """The verb that put out the document a verb of saying describes: "she released a
+    statement saying", "he posted a video that said", "an email to supporters stating"."""
+    if verb.dep_ not in ("acl", "relcl"):
+        return None
+    document = verb.head
+    if document.dep_ == "pobj" and document.head.dep_ in ("prep", "dative"):
+        # "an email to supporters stating", the preposition on the email or on the verb
+        attached = document.head.head
+        document = next((c for c in attached.children if c.dep_ == "dobj"), attached)
+    if (
+        document.lemma_.lower() in non_person_heads()
+        and document.dep_ == "dobj"
+        and document.head.pos_ == "VERB"
+    ):
+        return document.head
+    return None
+
+
+def _possessive(token: Token) -> bool:
+    return token.tag_ == "POS" or token.text in ("’", "'", "’s", "'s")
+
+
+def in_words_of(doc: Doc, tokens: list[int]) -> bool:
+    """Whether the words end with "in X's words," (a quote follows)."""
+    return (
+        len(tokens) >= 4
+        and doc[tokens[-1]].text == ","
+        and doc[tokens[-2]].lower_ == "words"
+        and _possessive(doc[tokens[-3]])
+        and any(doc[k].lower_ == "in" for k in tokens[-8:-3])
+    )
 
 
 def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
@@ -365,20 +377,33 @@ def according_cue(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | Non
             if end > i + 2:
                 # No appositive here: after "according to X," comes the reported clause.
                 return Cue("according to", i, (i + 2, end), None)
+        if doc[i].lower_ == "in" and i + 3 < len(doc):
+            # "in X's words, “...”": the possessive names the source
+            words = next((k for k in range(i + 2, min(i + 8, len(doc))) if doc[k].lower_ == "words"), None)
+            if words is not None and _possessive(doc[words - 1]) and not any(blocked[i:words]):
+                return Cue("in the words of", i, (i + 1, words - 1), None)
     return None
 
 
 def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
     """The last reporting verb before a quote in its sentence, with its subject."""
+    span = set(tokens)
     for i in reversed(tokens):
-        if is_cue_verb(doc[i]):
+        if is_cue_verb(doc[i]) and not (doc[i].head.i in span and sets_scene(doc[i])):
+            # ("When X suggested ..., Y fired back: “...”": the "when" clause only sets the time.)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in doc[i].children)
             # The subject of a passive "was asked" / "was told" is the addressee, not the speaker.
             run = None if passive else _nominal_run_back(doc, i, tokens[0])
             cue = cue_from_verb(doc[i], blocked)
             # The words just before the verb name the speaker unless the parse
             # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
-            if run is not None and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj")):
+            # A document someone put out speaks for them ("he released a video that said").
+            issued = cue is not None and _issuer(doc[i]) is not None
+            if (
+                run is not None
+                and not issued
+                and (cue is None or doc[run[1] - 1].dep_ not in ("pobj", "dobj"))
+            ):
                 return Cue(doc[i].text, i, run, None)
             if cue is not None:
                 return cue
@@ -394,6 +419,12 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
                 and doc[end].text in (":", ",")
             ):
                 return Cue(doc[i].text, i, (i + 1, end), None)
+            # The verb leads into the quote ("..., telling the crowd, “...”"): only its own
+            # words stand between them.
+            if all(doc[k].is_punct or doc[i].is_ancestor(doc[k]) for k in tokens if k > i):
+                fallback = subject_before(doc, tokens, i, blocked)
+                if fallback is not None:
+                    return Cue(doc[i].text, i, fallback, None)
     return according_cue(doc, tokens, blocked)
 
 
@@ -434,6 +465,10 @@ def after_cue_fits(doc: Doc, content: str, after: list[int], cue: Cue) -> bool:
         return not any(c.dep_ == "ccomp" and c.i > verb for c in doc[verb].children)
     if ending != ".":
         return True
-    anchor = max(cue.verb or 0, cue.speaker[1] - 1 if cue.speaker else 0)
-    tail = [i for i in after if i > anchor and not doc[i].is_punct]
-    return len(tail) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in tail)
+    # Every word but the speaker's and the verb counts, before the verb too: in
+    # "She followed that by saying," the tag has a clause of its own.
+    named = set(range(*cue.speaker)) if cue.speaker else set()
+    if cue.description:
+        named.update(range(*cue.description))
+    words = [i for i in after if i != cue.verb and i not in named and not doc[i].is_punct]
+    return len(words) <= 5 and not any(doc[i].pos_ in ("VERB", "AUX") for i in words)

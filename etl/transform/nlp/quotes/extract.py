@@ -29,6 +29,7 @@ from etl.transform.nlp.quotes.cues import (
     cue_before,
     cue_from_verb,
     cue_governing,
+    in_words_of,
     introduces_quote,
     is_cue_verb,
 )
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 _CONTEXT_BEFORE = 60
 _CONTEXT_AFTER = 45
 _TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?=\S)")
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?\.){1,3}|[A-Z][a-z]{2,4}\.|[A-Z]\w*-(?:[A-Z][a-z]?\.){1,3}")
+"""A state or initials ending in a period: "N.Y.", "Calif.", "R-S.C."."""
 _PARENTHETICAL = re.compile(r"\([^()]*\)[.]?$")
 _CLAUSE_END = re.compile(r"[.,!?;:…—–-]\s*$")
 _PRONOUN_LOOKBACK = 3
@@ -110,6 +113,14 @@ class _Context:
         lo = self.paragraphs[passage.paragraph][0]
         tokens: list[int] = []
         i = self.token_at(passage.open_at) - 1
+        # An abbreviation's period right before a capitalised quote ends the sentence too:
+        # 'said Sen. Jo Ames, R-S.C. “I get that.”'
+        if (
+            i >= 0
+            and _ABBREVIATION.fullmatch(self.doc[i].text)
+            and self.body[passage.start : passage.start + 1].isupper()
+        ):
+            return tokens
         while i >= 0 and self.starts[i] >= lo and not self.blocked[i] and len(tokens) < _CONTEXT_BEFORE:
             if self.doc[i].text in SENTENCE_END:
                 break
@@ -279,7 +290,7 @@ def _clause_initial(ctx: _Context, before: list[int]) -> bool:
     if last.text == "," and cues:
         # "He said, “...”" opens a quote; "He said that for most people, “...”" embeds one.
         return not any(doc[i].lower_ == "that" and doc[i].dep_ == "mark" for i in before if i > cues[-1])
-    if last.text == "," and doc[tail[0]].lower_ == "according":
+    if last.text == "," and (doc[tail[0]].lower_ == "according" or in_words_of(doc, before)):
         return True
     end = doc[tail[-1]]
     if end.lower_ == "that" and len(tail) > 1:
@@ -310,6 +321,14 @@ def _embedded(
     content = ctx.body[passage.start : passage.end]
     if _CLAUSE_END.search(content):
         return False
+    if (
+        len(before) >= 2
+        and ctx.doc[before[-1]].text in (",", ":")
+        and introduces_quote(ctx.doc[before[-2]])
+        and content[:1].isupper()
+        and len(content.split()) >= 4
+    ):
+        return False  # 'X said, “I have not heard that” from the police': the quote opens after the cue
     first = ctx.doc[after[0]]
     if first.is_punct and first.text in SENTENCE_END:
         # "He called it “a disaster”." — a short phrase closing a sentence is not a free-standing quote

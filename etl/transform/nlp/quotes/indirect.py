@@ -34,8 +34,8 @@ _LEADING = frozenset({"that", ",", "—", "–", ":", "whether", "if"})
 _BOUND_PREPOSITIONS = {"call": ("for", "on"), "point": ("to",), "push": ("for",), "argue": ("for", "against")}
 """Verbs whose content is the object of a preposition: "called for a recount"."""
 _OBJECT_PREPOSITIONS = frozenset({"for", "as", "of", "about", "over", "on", "to"})
-_OBJECT_NOT_CONTENT = frozenset({"add", "post", "read", "continue"})
-"""Verbs whose object is a thing, not what was said ("added a gallery", "posted a photo")."""
+_OBJECT_NOT_CONTENT = frozenset({"add", "post", "read", "continue", "sing", "tell", "put"})
+"""Verbs whose object is a thing or a listener, not what was said ("added a gallery", "told reporters")."""
 _ASPECT_VERBS = frozenset({"continue", "begin", "start", "keep"})
 """Verbs whose to-clause is the event itself ("continued to call for"), reported there."""
 _NOT_SOURCES = frozenset({"it", "this", "that", "there", "what", "which", "these", "those", "who"})
@@ -69,7 +69,9 @@ def find_reports(doc: Doc, blocked: list[bool]) -> list[Report]:
         minimum = _MIN_TOKENS if span[2] else _MIN_OBJECT_TOKENS
         if hi - lo < minimum or sum(blocked[lo:hi]) > _MAX_QUOTED_SHARE * (hi - lo):
             continue
-        cue = cue_from_verb(verb, blocked)
+        # A participle's object is often what someone did ("..., raising taxes"): its
+        # subject is only the nearest clause's, never one climbed to further up.
+        cue = cue_from_verb(verb, blocked, main_clause=not (stance and not span[2]))
         if cue is None or cue.speaker is None or lo <= cue.speaker[0] < hi:
             continue
         if cue.speaker[1] - cue.speaker[0] > _MAX_SPEAKER_TOKENS:

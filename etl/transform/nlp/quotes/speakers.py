@@ -25,6 +25,7 @@ _SPEAKING_TYPES: tuple[EntityType, ...] = ("PERSON", "ORG", "GPE", "NORP")
 _RANK_WORDS = frozenset({"vice", "deputy", "former", "acting", "assistant", "ex", "interim", "late"})
 _AGE_NOUN = re.compile(r"\b(?:the|a|an)\s+\d+-year-old$", re.IGNORECASE)
 """A person named by age ("said the 46-year-old"), not a date."""
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "prof", "president"})
 
 
@@ -274,8 +275,10 @@ def build_speaker(
     if end <= start:
         return None
     span = doc[start:end]
-    text = span.text.strip()
-    if not text or not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span):
+    text = span.text.strip().lstrip("—–―-")  # a round-up line may glue its dash to the name
+    if not text or not (
+        any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or t.is_title for t in span) or span[-1].pos_ == "ADJ"
+    ):  # (an adjective ending the phrase is its noun: "the editorial", "the accused")
         return None  # only function words ("a", "that"): a fragment of a phrase, not somebody
     head = speaker_head(span)
     if (head.ent_type_ in ("TIME", "DATE") or head.like_num) and not _AGE_NOUN.search(text):
@@ -349,6 +352,9 @@ def _resolve(span: Span, index: EntityIndex) -> EntityRecord | None:
             return entity  # a full name as written wins over a surname match
     if head.pos_ == "PROPN" and head_key in index.by_surname:
         return index.by_surname_at(head_key, head.idx)
+    if span[0].lower_ in _INDEFINITE and head.tag_ in ("NNP", "NN"):
+        # "one well-connected Democrat": a person described by affiliation, not the group
+        covering = [e for e in covering if e.type != "NORP"]
     for wanted in _SPEAKING_TYPES:
         for entity in covering:
             if entity.type == wanted:

@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, speaker_range, subject_of
-from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads
+from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, introduces_quote, sets_scene
+from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads, reporting_verbs
 from etl.transform.nlp.quotes.marks import Passage
+from etl.transform.nlp.quotes.subjects import speaker_range, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -56,16 +57,25 @@ def is_nickname(body: str, passage: Passage) -> bool:
 def _verbless_source(doc: Doc, lo: int, hi: int, require_mark: bool = False) -> Cue | None:
     """A name (and after a comma, a description) standing alone in tokens ``[lo, hi)``."""
     tokens = [k for k in range(lo, hi) if not doc[k].is_space]
-    dashed = bool(tokens) and doc[tokens[0]].text in _DASHES
+    # "— Jane Doe" or "-Jane Doe" (the dash glued to the name)
+    dashed = bool(tokens) and (
+        doc[tokens[0]].text in _DASHES
+        or (doc[tokens[0]].text[0] in "—–-―" and doc[tokens[0]].text[1:2].isupper())
+    )
     while tokens and (doc[tokens[0]].text in _DASHES or doc[tokens[0]].is_punct):
         tokens.pop(0)
     while tokens and doc[tokens[-1]].is_punct and doc[tokens[-1]].text != ")":
         tokens.pop()
     if not tokens or len(tokens) > _MAX_LINE_TOKENS or any(doc[k].lower_ in _CREDIT_WORDS for k in tokens):
         return None
-    if any(doc[k].pos_ in ("VERB", "AUX") and not doc[k].is_title for k in tokens):
-        return None  # a clause, not a source line
     comma = next((k for k in tokens if doc[k].text == ","), tokens[-1] + 1)
+    if any(
+        doc[k].pos_ in ("VERB", "AUX")
+        and not doc[k].is_title
+        and (k < comma or doc[k].tag_ not in ("VBG", "VBN"))
+        for k in tokens
+    ):
+        return None  # a clause, not a source line ("— Jane Doe, writing on Twitter" is one)
     if require_mark and not dashed and comma > tokens[-1]:
         return None  # a bare name on its own line is a subheading, not a source line
     name = [k for k in tokens if k < comma]
@@ -87,6 +97,19 @@ def roundup_cue(doc: Doc, paragraph: tuple[int, int], token_at: Callable[[int], 
     return _verbless_source(doc, lo, hi, require_mark=True)
 
 
+def _inverted_cue(doc: Doc, lo: int, colon: int) -> Cue | None:
+    """``Continued Jane Doe:`` — a reporting verb in the past before the name, which the
+    parser often reads as part of the name ("Stated Stone")."""
+    verb = doc[lo]
+    lower = verb.lower_
+    if not (verb.is_title and lower.endswith("ed")) or not ({lower[:-1], lower[:-2]} & reporting_verbs()):
+        return None
+    name = [k for k in range(lo + 1, colon) if not doc[k].is_space]
+    if not name or len(name) > 6 or not all(doc[k].pos_ == "PROPN" or doc[k].text == "." for k in name):
+        return None
+    return Cue(verb.text, lo, (name[0], name[-1] + 1), None)
+
+
 def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     """The source of a quote that a colon opens.
 
@@ -97,20 +120,41 @@ def colon_cue(doc: Doc, before: list[int], blocked: list[bool]) -> Cue | None:
     """
     if len(before) < 2 or doc[before[-1]].text != ":":
         return None
-    if any(doc[k].text in SENTENCE_END for k in before):
+    # Only the sentence that ends with the colon: "... She went on to say:"
+    ends = [n for n, k in enumerate(before) if doc[k].text in SENTENCE_END]
+    before = before[ends[-1] + 1 :] if ends else before
+    if len(before) < 2:
         return None
     lo = before[0]
     for k in before[:-1]:
         if doc[k].lower_ in ("from", "by") and k + 1 < before[-1]:
             lo = k + 1  # "More from Jane Doe:"
-    verbless = _verbless_source(doc, lo, before[-1])
+    inverted = _inverted_cue(doc, lo, before[-1])
+    if inverted is not None:
+        return inverted
+    # A round-up item: "HEADLINE IN CAPITALS - Jane Doe: “...”"
+    dashes = [k for k in before[:-1] if doc[k].text in _DASHES and k > lo]
+    verbless = _verbless_source(doc, dashes[-1] if dashes else lo, before[-1])
     if verbless is not None:
         return verbless
-    verbs = [
-        doc[k] for k in before if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ in ("ROOT", "conj", "advcl")
+    # A reporting verb names the source ("Breitbart News responded:", "As X reported, ...:"),
+    # unless it only sets the time ("When X suggested ..., Y fired back:"). Otherwise the
+    # clause before the colon is read from its own root: the parser often hangs it under
+    # a verb of the quote ("X delivered a message: “It's time ...”").
+    reporting = [doc[k] for k in before if introduces_quote(doc[k]) and not sets_scene(doc[k])]
+    for verb in reversed(reporting):
+        subject = subject_of(verb, blocked)
+        if subject is not None and not blocked[subject.i] and _can_speak(subject):
+            speaker, description = speaker_range(subject, blocked)
+            return Cue(":", verb.i, speaker, description)
+    span = set(before)
+    roots = [
+        doc[k]
+        for k in before
+        if doc[k].pos_ in ("VERB", "AUX") and (doc[k].head.i == k or doc[k].head.i not in span)
     ]
-    for verb in reversed(verbs):
-        subject = subject_of(verb)
+    for verb in reversed(roots):
+        subject = subject_of(verb, blocked)
         if subject is None or blocked[subject.i] or subject.sent.start != verb.sent.start:
             continue
         if not _can_speak(subject):
