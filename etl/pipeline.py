@@ -20,9 +20,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from etl.batch_commit import BatchWrite, corpus_lock, not_yet_loaded, retry_transaction, writer_engine
+from etl.batch_commit import BatchWrite, corpus_lock, retry_transaction, write_batch, writer_engine
 from etl.config import Settings
 from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
@@ -39,8 +39,8 @@ from etl.executors import (
 from etl.extract.discovery import RECORD_SUFFIXES, discover_paths
 from etl.extract.files import extract_documents
 from etl.extract.warc import is_warc
-from etl.load.loader import find_stored_articles, load_articles, record_rejections
-from etl.load.resolve import resolve_entities
+from etl.load.loader import find_stored_articles, record_rejections
+from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
@@ -210,6 +210,7 @@ class Pipeline:
                 # Corpus-wide: which row each article's entity joins is decided from the
                 # whole database, never from how this run's input was cut into batches;
                 # one resolution at a time when several runs share the database.
+                # Skipped when no batch of any run wrote an article since the last resolution.
                 retry_transaction(lambda: self._resolve(engine), "entity resolution")
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
@@ -237,10 +238,9 @@ class Pipeline:
             base_engine.dispose()
         return self.report
 
-    @staticmethod
-    def _resolve(engine: Engine) -> None:
+    def _resolve(self, engine: Engine) -> None:
         with engine.begin() as connection, corpus_lock(connection):
-            resolve_entities(connection)
+            resolve_if_changed(connection, force=self.settings.reprocess)
 
     def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
@@ -363,15 +363,6 @@ class Pipeline:
         ]
         return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
 
-    def _write(self, connection: Connection, articles: list[ArticleRecord], now: datetime) -> BatchWrite:
-        # As ``batch_commit.write_batch`` does on a worker; called through this module's
-        # names so tests can make a batch fail here.
-        version = processed_with(self.settings.nlp)
-        stored = find_stored_articles(connection, (a.document_key for a in articles))
-        todo = not_yet_loaded(articles, stored, version, self.settings.reprocess)
-        stats = load_articles(connection, todo, stored, version, now)
-        return BatchWrite(stats.new, stats.updated, len(articles) - len(todo), stats.clipped_names)
-
     def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
 
@@ -384,6 +375,14 @@ class Pipeline:
         rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
         if loaded:
             rejections += loaded.rejections
+        if not (loaded or articles or rejections):
+            # Every document unchanged: nothing to write, so no transaction (an unchanged
+            # re-run is one lookup per batch). Their counts reach etl_runs with the next
+            # batch that commits, or when the run is closed.
+            self.report.take_counts(
+                self.report.counts() + RunCounts(seen=planned.size, unchanged=planned.unchanged)
+            )
+            return
         for rejection in rejections:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
             log.info("rejected %s: %s", rejection.source_uri, rejection.reason)
@@ -400,7 +399,9 @@ class Pipeline:
                     # Looked up again inside the transaction: another writer may have
                     # stored some of these articles since the plan was made.
                     fitting, too_big = split_oversized(connection, articles)
-                    written = self._write(connection, fitting, now)
+                    written = write_batch(
+                        connection, fitting, processed_with(self.settings.nlp), now, self.settings.reprocess
+                    )
                     clipped = written.clipped_names
                 record_rejections(connection, rejections + too_big, self._run_id, now)
                 counts = report.counts() + RunCounts(
