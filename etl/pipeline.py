@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "3"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
+PLAN_WINDOW = 10
+"""Batches read ahead and checked against the database in one lookup (see ``Pipeline._plan``)."""
+
 NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
 """Stored after the version on each article: what it was processed with (``1+nlp``)."""
 
@@ -246,8 +249,8 @@ class Pipeline:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
         documents = extract_documents(self.paths, settings.max_bytes)
-        for batch in _batches(documents, settings.batch_size):
-            planned = self._plan(engine, batch)
+        windows = _batches(documents, settings.batch_size * PLAN_WINDOW)
+        for planned in (p for window in windows for p in self._plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
                 self.progress(
@@ -328,40 +331,54 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(self, engine: Engine, batch: Sequence[RawDocument | Rejection]) -> _PlannedBatch:
-        """Split off rejections and unchanged documents, before any parsing or NLP."""
-        rejections = [item for item in batch if isinstance(item, Rejection)]
+    def _plan(self, engine: Engine, window: Sequence[RawDocument | Rejection]) -> list[_PlannedBatch]:
+        """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
+
+        One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
+        """
         # The same key twice in one run (a URL crawled twice, in two files): the first
         # copy met wins, wherever the batch boundaries fall; the others are reported.
-        documents: dict[str, RawDocument] = {}
-        for document in batch:
-            if not isinstance(document, RawDocument):
-                continue
-            digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
-            if digest in self._keys_seen:
-                rejections.append(
-                    Rejection(
-                        document.source_uri,
-                        f"duplicate: an earlier document in this run has the same key {document.document_key}",
-                        "extract",
-                        None,
-                        document.content_sha256,
-                    )
-                )
-                continue
-            self._keys_seen.add(digest)
-            documents[document.document_key] = document
+        slices: list[tuple[list[Rejection], dict[str, RawDocument]]] = []
+        for start in range(0, len(window), self.settings.batch_size):
+            rejections: list[Rejection] = []
+            documents: dict[str, RawDocument] = {}
+            for document in window[start : start + self.settings.batch_size]:
+                if isinstance(document, Rejection):
+                    rejections.append(document)
+                elif (duplicate := self._duplicate(document)) is not None:
+                    rejections.append(duplicate)
+                else:
+                    documents[document.document_key] = document
+            slices.append((rejections, documents))
         with engine.connect() as connection:
-            stored = find_stored_articles(connection, documents)
-        todo = [
-            document
-            for key, document in documents.items()
-            if self.settings.reprocess
-            or key not in stored
-            or stored[key].content_sha256 != document.content_sha256
-            or not is_current(stored[key].pipeline_version, self.settings.nlp)
-        ]
-        return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
+            stored = find_stored_articles(connection, (key for _, docs in slices for key in docs))
+        planned = []
+        for rejections, documents in slices:
+            todo = [
+                document
+                for key, document in documents.items()
+                if self.settings.reprocess
+                or key not in stored
+                or stored[key].content_sha256 != document.content_sha256
+                or not is_current(stored[key].pipeline_version, self.settings.nlp)
+            ]
+            size = len(rejections) + len(documents)
+            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo)))
+        return planned
+
+    def _duplicate(self, document: RawDocument) -> Rejection | None:
+        """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
+        digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
+        if digest not in self._keys_seen:
+            self._keys_seen.add(digest)
+            return None
+        return Rejection(
+            document.source_uri,
+            f"duplicate: an earlier document in this run has the same key {document.document_key}",
+            "extract",
+            None,
+            document.content_sha256,
+        )
 
     def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
@@ -376,11 +393,10 @@ class Pipeline:
         if loaded:
             rejections += loaded.rejections
         if not (loaded or articles or rejections):
-            # Every document unchanged: nothing to write, so no transaction (an unchanged
-            # re-run is one lookup per batch). Their counts reach etl_runs with the next
-            # batch that commits, or when the run is closed.
+            # All unchanged: no transaction. The counts reach etl_runs with the next batch
+            # that commits, or when the run is closed.
             self.report.take_counts(
-                self.report.counts() + RunCounts(seen=planned.size, unchanged=planned.unchanged)
+                self.report.counts() + RunCounts(planned.size, unchanged=planned.unchanged)
             )
             return
         for rejection in rejections:
