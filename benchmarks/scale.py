@@ -86,7 +86,9 @@ def measure_etl(folder: str, url: str, executor: str, workers: int, nlp: bool, r
         import dask
         from distributed import Client, LocalCluster
 
-        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        from etl.executors import LOCAL_CLUSTER_CONFIG
+
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
             cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
             )
