@@ -189,6 +189,11 @@ LOCAL_CLUSTER_CONFIG = {
     # Dask's statistical profiler samples the task thread every 10 ms; against spaCy's
     # deep call stacks that cost ~15% of a worker's CPU (benchmarks/scale.py).
     "distributed.worker.profile.enabled": False,
+    # Event-loop health checks (every 20 ms) and the system monitor (every 500 ms) on the
+    # scheduler, each nanny and each worker: a third of the cluster's background CPU.
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
 }
 """Dask settings of the ``dask-local`` cluster (docs/scale-out.md gives them for a real cluster)."""
 
