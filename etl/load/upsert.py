@@ -105,10 +105,23 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     if not rows:
         return
     clipped = [clip_strings(table, row) for row in rows]
-    if connection.dialect.name == "postgresql" and _same_columns(clipped):
+    if (
+        connection.dialect.name == "postgresql"
+        and _same_columns(clipped)
+        and _scalar_defaults(table, clipped[0])
+    ):
         copy_rows(connection, table, clipped)
     else:
         connection.execute(table.insert(), clipped)
+
+
+def _scalar_defaults(table: Table, row: Mapping[str, Any]) -> bool:
+    """Whether every column absent from ``row`` has no client-side default or a constant one."""
+    return all(
+        column.default is None or column.default.is_scalar
+        for column in table.columns
+        if column.name not in row
+    )
 
 
 def _same_columns(rows: Sequence[Mapping[str, Any]]) -> bool:
@@ -129,6 +142,14 @@ def copy_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, 
     """
     dialect = connection.dialect
     names = list(rows[0])
+    # COPY applies no client-side defaults: the scalar ones of absent columns are sent.
+    defaults = {
+        column.name: column.default.arg  # type: ignore[attr-defined]
+        for column in table.columns
+        if column.name not in rows[0] and column.default is not None
+    }
+    names += list(defaults)
+    rows = [{**row, **defaults} for row in rows] if defaults else rows
     columns = [table.c[name] for name in names]
     processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
     quote = dialect.identifier_preparer.quote
