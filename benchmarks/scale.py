@@ -278,6 +278,7 @@ def main() -> None:
         if args.pg:
             pg = Path(tmp) / "pg"
             make_corpus(pg, args.pg_docs)
+            sys.path.insert(0, str(ROOT))  # run as a script: the repository is not on the path
             from tests.databases import reset_database
 
             for workers in sorted({1, args.pg_workers}):
