@@ -183,6 +183,21 @@ class ProcessPool(BatchExecutor):
         self.pool.shutdown(cancel_futures=True)
 
 
+LOCAL_CLUSTER_CONFIG = {
+    # A task is retried once, whether its worker raised or died under it.
+    "distributed.scheduler.allowed-failures": 1,
+    # Dask's statistical profiler samples the task thread every 10 ms; against spaCy's
+    # deep call stacks that cost ~15% of a worker's CPU (benchmarks/scale.py).
+    "distributed.worker.profile.enabled": False,
+    # Event-loop health checks (every 20 ms) and the system monitor (every 500 ms) on the
+    # scheduler, each nanny and each worker: a third of the cluster's background CPU.
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
+"""Dask settings of the ``dask-local`` cluster (docs/scale-out.md gives them for a real cluster)."""
+
+
 class DaskExecutor(BatchExecutor):
     """Batches as tasks on a Dask cluster: an existing one, or a LocalCluster of ``workers`` processes."""
 
@@ -194,8 +209,7 @@ class DaskExecutor(BatchExecutor):
             raise ExecutorError(f"the Dask executors need dask: {DASK_HINT}") from exc
         self.cluster: Any = None
         if scheduler is None:
-            # A task is retried once, whether its worker raised or died under it.
-            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
                 self.cluster = distributed.LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,

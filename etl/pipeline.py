@@ -20,9 +20,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
-from etl.batch_commit import BatchWrite, corpus_lock, not_yet_loaded, retry_transaction, writer_engine
+from etl.batch_commit import BatchWrite, corpus_lock, retry_transaction, write_batch, writer_engine
 from etl.config import Settings
 from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
@@ -39,8 +39,8 @@ from etl.executors import (
 from etl.extract.discovery import RECORD_SUFFIXES, discover_paths
 from etl.extract.files import extract_documents
 from etl.extract.warc import is_warc
-from etl.load.loader import find_stored_articles, load_articles, record_rejections
-from etl.load.resolve import resolve_entities
+from etl.load.loader import find_stored_articles, record_rejections
+from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "3"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
+
+PLAN_WINDOW = 10
+"""Batches read ahead and checked against the database in one lookup (see ``Pipeline._plan``)."""
 
 NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
 """Stored after the version on each article: what it was processed with (``1+nlp``)."""
@@ -210,6 +213,7 @@ class Pipeline:
                 # Corpus-wide: which row each article's entity joins is decided from the
                 # whole database, never from how this run's input was cut into batches;
                 # one resolution at a time when several runs share the database.
+                # Skipped when no batch of any run wrote an article since the last resolution.
                 retry_transaction(lambda: self._resolve(engine), "entity resolution")
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
@@ -237,17 +241,16 @@ class Pipeline:
             base_engine.dispose()
         return self.report
 
-    @staticmethod
-    def _resolve(engine: Engine) -> None:
+    def _resolve(self, engine: Engine) -> None:
         with engine.begin() as connection, corpus_lock(connection):
-            resolve_entities(connection)
+            resolve_if_changed(connection, force=self.settings.reprocess)
 
     def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
         documents = extract_documents(self.paths, settings.max_bytes)
-        for batch in _batches(documents, settings.batch_size):
-            planned = self._plan(engine, batch)
+        windows = _batches(documents, settings.batch_size * PLAN_WINDOW)
+        for planned in (p for window in windows for p in self._plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
                 self.progress(
@@ -328,49 +331,54 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(self, engine: Engine, batch: Sequence[RawDocument | Rejection]) -> _PlannedBatch:
-        """Split off rejections and unchanged documents, before any parsing or NLP."""
-        rejections = [item for item in batch if isinstance(item, Rejection)]
+    def _plan(self, engine: Engine, window: Sequence[RawDocument | Rejection]) -> list[_PlannedBatch]:
+        """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
+
+        One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
+        """
         # The same key twice in one run (a URL crawled twice, in two files): the first
         # copy met wins, wherever the batch boundaries fall; the others are reported.
-        documents: dict[str, RawDocument] = {}
-        for document in batch:
-            if not isinstance(document, RawDocument):
-                continue
-            digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
-            if digest in self._keys_seen:
-                rejections.append(
-                    Rejection(
-                        document.source_uri,
-                        f"duplicate: an earlier document in this run has the same key {document.document_key}",
-                        "extract",
-                        None,
-                        document.content_sha256,
-                    )
-                )
-                continue
-            self._keys_seen.add(digest)
-            documents[document.document_key] = document
+        slices: list[tuple[list[Rejection], dict[str, RawDocument]]] = []
+        for start in range(0, len(window), self.settings.batch_size):
+            rejections: list[Rejection] = []
+            documents: dict[str, RawDocument] = {}
+            for document in window[start : start + self.settings.batch_size]:
+                if isinstance(document, Rejection):
+                    rejections.append(document)
+                elif (duplicate := self._duplicate(document)) is not None:
+                    rejections.append(duplicate)
+                else:
+                    documents[document.document_key] = document
+            slices.append((rejections, documents))
         with engine.connect() as connection:
-            stored = find_stored_articles(connection, documents)
-        todo = [
-            document
-            for key, document in documents.items()
-            if self.settings.reprocess
-            or key not in stored
-            or stored[key].content_sha256 != document.content_sha256
-            or not is_current(stored[key].pipeline_version, self.settings.nlp)
-        ]
-        return _PlannedBatch(len(rejections) + len(documents), rejections, todo, len(documents) - len(todo))
+            stored = find_stored_articles(connection, (key for _, docs in slices for key in docs))
+        planned = []
+        for rejections, documents in slices:
+            todo = [
+                document
+                for key, document in documents.items()
+                if self.settings.reprocess
+                or key not in stored
+                or stored[key].content_sha256 != document.content_sha256
+                or not is_current(stored[key].pipeline_version, self.settings.nlp)
+            ]
+            size = len(rejections) + len(documents)
+            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo)))
+        return planned
 
-    def _write(self, connection: Connection, articles: list[ArticleRecord], now: datetime) -> BatchWrite:
-        # As ``batch_commit.write_batch`` does on a worker; called through this module's
-        # names so tests can make a batch fail here.
-        version = processed_with(self.settings.nlp)
-        stored = find_stored_articles(connection, (a.document_key for a in articles))
-        todo = not_yet_loaded(articles, stored, version, self.settings.reprocess)
-        stats = load_articles(connection, todo, stored, version, now)
-        return BatchWrite(stats.new, stats.updated, len(articles) - len(todo), stats.clipped_names)
+    def _duplicate(self, document: RawDocument) -> Rejection | None:
+        """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
+        digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
+        if digest not in self._keys_seen:
+            self._keys_seen.add(digest)
+            return None
+        return Rejection(
+            document.source_uri,
+            f"duplicate: an earlier document in this run has the same key {document.document_key}",
+            "extract",
+            None,
+            document.content_sha256,
+        )
 
     def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
@@ -384,6 +392,13 @@ class Pipeline:
         rejections = planned.rejections + [r for r in results if isinstance(r, Rejection)]
         if loaded:
             rejections += loaded.rejections
+        if not (loaded or articles or rejections):
+            # All unchanged: no transaction. The counts reach etl_runs with the next batch
+            # that commits, or when the run is closed.
+            self.report.take_counts(
+                self.report.counts() + RunCounts(planned.size, unchanged=planned.unchanged)
+            )
+            return
         for rejection in rejections:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
             log.info("rejected %s: %s", rejection.source_uri, rejection.reason)
@@ -400,7 +415,9 @@ class Pipeline:
                     # Looked up again inside the transaction: another writer may have
                     # stored some of these articles since the plan was made.
                     fitting, too_big = split_oversized(connection, articles)
-                    written = self._write(connection, fitting, now)
+                    written = write_batch(
+                        connection, fitting, processed_with(self.settings.nlp), now, self.settings.reprocess
+                    )
                     clipped = written.clipped_names
                 record_rejections(connection, rejections + too_big, self._run_id, now)
                 counts = report.counts() + RunCounts(

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+import etl.batch_commit
+import etl.load.pending
 import etl.pipeline
 from etl.config import Settings
 from etl.db.engine import make_engine
@@ -153,7 +155,7 @@ def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path
     clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
     run_pipeline(_settings(clean_url, corpus, batch_size=2))
 
-    real_load = etl.pipeline.load_articles
+    real_load = etl.batch_commit.load_articles
     calls = {"n": 0}
 
     def failing_load(*args, **kwargs):
@@ -162,13 +164,13 @@ def test_crash_then_rerun_equals_one_clean_run(database_url: str, tmp_path: Path
             raise RuntimeError("disk full (simulated)")
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(etl.pipeline, "load_articles", failing_load)
+    monkeypatch.setattr(etl.batch_commit, "load_articles", failing_load)
     with pytest.raises(LoadError, match="rolled back") as failure:
         run_pipeline(_settings(database_url, corpus, batch_size=2))
     assert str(failure.value).endswith("RuntimeError: disk full (simulated)")
     assert scalar(database_url, "SELECT COUNT(*) FROM articles") == 2  # first batch only
     assert scalar(database_url, "SELECT status FROM etl_runs") == "failed"
-    monkeypatch.setattr(etl.pipeline, "load_articles", real_load)
+    monkeypatch.setattr(etl.batch_commit, "load_articles", real_load)
     report = run_pipeline(_settings(database_url, corpus, batch_size=2))
     assert (report.new, report.unchanged) == (4, 2)
     assert snapshot(database_url) == snapshot(clean_url)
@@ -353,3 +355,62 @@ def test_a_date_outside_the_utc_range_rejects_its_document_not_the_batch(
     assert all("outside years 1 to 9999 in UTC" in reason for reason in reasons)
     assert all(r["source_uri"].endswith(("#0", "#1")) for r in report.rejections)
     assert rows(database_url, "SELECT headline FROM articles") == [("Fine",)]
+
+
+def _resolution_fails(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("resolution ran")
+
+
+def test_an_unchanged_rerun_skips_resolution_and_writes_nothing(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus, batch_size=1))
+    assert scalar(database_url, "SELECT COUNT(*) FROM pending_resolutions") == 0
+    before = snapshot(database_url)
+    monkeypatch.setattr(etl.load.pending, "resolve_entities", _resolution_fails)
+    report = run_pipeline(_settings(database_url, corpus, batch_size=1))
+    assert (report.status, report.seen, report.unchanged, report.new) == ("succeeded", 3, 3, 0)
+    # Counted without a transaction per batch, recorded when the run is closed.
+    assert rows(
+        database_url, "SELECT documents_seen, documents_unchanged FROM etl_runs ORDER BY id DESC LIMIT 1"
+    ) == [(3, 3)]
+    assert snapshot(database_url) == before
+    # --reprocess always resolves.
+    with pytest.raises(RuntimeError, match="resolution ran"):
+        run_pipeline(_settings(database_url, corpus, reprocess=True))
+
+
+def test_a_changed_article_makes_the_next_run_resolve(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus))
+    write_text(corpus, "wire/harbour.txt", HARBOUR_STORY.replace("harbour", "port"))
+    monkeypatch.setattr(etl.load.pending, "resolve_entities", _resolution_fails)
+    with pytest.raises(RuntimeError, match="resolution ran"):
+        run_pipeline(_settings(database_url, corpus))
+    # The batch committed before resolution failed: it stays pending for the next run.
+    assert scalar(database_url, "SELECT SUM(articles) FROM pending_resolutions") == 1
+
+
+@pytest.mark.nlp
+def test_a_run_killed_before_resolution_is_finished_by_the_unchanged_rerun(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "in"
+    for name in ("a.txt", "a2.txt", "a3.txt"):
+        write_text(corpus, name, PUTIN_STORY_A)
+    write_text(corpus, "b.txt", PUTIN_STORY_B)
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    run_pipeline(Settings(paths=(corpus,), database_url=clean, batch_size=2))
+    real = etl.load.pending.resolve_entities
+    monkeypatch.setattr(etl.load.pending, "resolve_entities", _resolution_fails)
+    with pytest.raises(RuntimeError, match="resolution ran"):
+        run_pipeline(Settings(paths=(corpus,), database_url=database_url, batch_size=2))
+    assert snapshot(database_url) != snapshot(clean)  # provisional links: "Putin" on its own row
+    monkeypatch.setattr(etl.load.pending, "resolve_entities", real)
+    report = run_pipeline(Settings(paths=(corpus,), database_url=database_url, batch_size=2))
+    assert (report.new, report.unchanged) == (0, 4)
+    assert snapshot(database_url) == snapshot(clean)
+    assert scalar(database_url, "SELECT COUNT(*) FROM pending_resolutions") == 0

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, insert, select, text
 
-from etl import pipeline
+from etl import batch_commit, pipeline
 from etl.config import Settings
 from etl.db import migrate
 from etl.db.engine import make_engine
@@ -298,7 +298,7 @@ def test_a_batch_is_retried_once_after_its_connection_is_dropped(
     for index in range(6):
         write_text(corpus, f"{index}.txt", small_story(index))
     calls: list[int] = []
-    original = pipeline.load_articles
+    original = batch_commit.load_articles
 
     def dropped_once(connection: Connection, *args: Any, **kwargs: Any) -> Any:
         calls.append(1)
@@ -306,7 +306,7 @@ def test_a_batch_is_retried_once_after_its_connection_is_dropped(
             _kill_own_session(connection)
         return original(connection, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_articles", dropped_once)
+    monkeypatch.setattr(batch_commit, "load_articles", dropped_once)
     settings = Settings(database_url=url, paths=(corpus,), nlp=False, batch_size=3)
     with caplog.at_level(logging.WARNING, logger="etl.pipeline"):
         report = pipeline.run_pipeline(settings)
@@ -372,7 +372,7 @@ def test_two_runs_inserting_the_same_new_articles_at_once_both_succeed(
     for index in range(4):
         write_text(corpus, f"{index}.txt", small_story(index))
     first_loaded = threading.Event()
-    original = pipeline.load_articles
+    original = batch_commit.load_articles
 
     def overlapping(connection: Connection, *args: Any, **kwargs: Any) -> Any:
         if threading.current_thread().name == "second":
@@ -383,7 +383,7 @@ def test_two_runs_inserting_the_same_new_articles_at_once_both_succeed(
             time.sleep(1.5)  # The second run looks up and inserts while this batch is open.
         return stats
 
-    monkeypatch.setattr(pipeline, "load_articles", overlapping)
+    monkeypatch.setattr(batch_commit, "load_articles", overlapping)
     reports: dict[str, Any] = {}
 
     def run(name: str) -> None:

@@ -399,3 +399,16 @@ class RejectedDocument(Base):
         String(64), comment="SHA-256 of the raw input, when it could be read."
     )
     created_at: Mapped[datetime] = mapped_column(comment="When it was rejected (UTC).")
+
+
+class PendingResolution(Base):
+    """A committed batch that changed articles since the last corpus entity resolution."""
+
+    __tablename__ = "pending_resolutions"
+    __table_args__ = {
+        "comment": "Batches that changed articles since the last entity resolution (emptied by it)."
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
+    articles: Mapped[int] = mapped_column(Integer, comment="Articles the batch wrote (new or changed).")
+    created_at: Mapped[datetime] = mapped_column(comment="When the batch was loaded (UTC).")

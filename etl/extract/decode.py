@@ -17,6 +17,10 @@ _BOMS = (
 )
 
 
+_NOT_CONTROL = bytes(range(32, 256)) + b"\t\n\r\f\x0b\x1b"
+"""Bytes that are not control bytes, and the control bytes text uses (tab, newlines, form feed, escape)."""
+
+
 def looks_binary(data: bytes) -> bool:
     """Say whether ``data`` is not text: NUL bytes or many control bytes.
 
@@ -27,7 +31,8 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x0b\x1b")
+    # Deleting every other byte leaves the control bytes (in C: no Python loop per byte).
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls > len(sample) * 0.05
 
 

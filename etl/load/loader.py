@@ -33,6 +33,7 @@ from etl.db.models import (
 )
 from etl.keys import sha256_text
 from etl.load.name_forms import product_cues
+from etl.load.pending import mark_changed
 from etl.load.upsert import clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
 
@@ -450,6 +451,8 @@ def load_articles(
     insert_rows(connection, dateline_places_t, derived["places"])
     insert_rows(connection, mentions_t, derived["mentions"])
     insert_rows(connection, quotes_t, derived["quotes"])
+    # In this transaction: the corpus resolution is due exactly when these rows exist.
+    mark_changed(connection, len(articles), now)
     return stats
 
 
