@@ -352,7 +352,7 @@ def test_a_town_of_several_places_is_a_team_in_a_sports_story_too(nlp):
         nlp,
         [
             "Leeds beat Hull 2-1 and Wigan lost to Bury 0-3 .",
-            "Kansas City has scored only one run in two games .",
+            "Kansas City managed a single run over two games .",
         ],
         [("Leeds", "GPE"), ("Hull", "GPE"), ("Wigan", "GPE"), ("Bury", "GPE"), ("Kansas City", "GPE")],
     )

@@ -202,11 +202,11 @@ def test_round_up_item_names_its_source_after_a_dash_before_the_colon(nlp) -> No
         "Here is what the analysts are saying this week.",
         "FERRY FARES SET TO RISE AGAIN IN SPRING - Harriet Olsen: “The operator has signalled a second "
         "increase before the summer timetable starts.”",
-        "Pollsters were wrong again - Daniel Whitcombe: “One of the biggest lessons was a simple one: "
-        "keep contacting voters as late as possible.”",
+        "Pollsters were wrong again - Daniel Whitcombe: “The main thing we learned was plain: "
+        "keep calling voters until the very last day.”",
     )
     assert speaker_text(quotes, "second increase") == "Harriet Olsen"
-    assert speaker_text(quotes, "biggest lessons") == "Daniel Whitcombe"
+    assert speaker_text(quotes, "main thing we learned") == "Daniel Whitcombe"
 
 
 def test_round_up_line_with_the_dash_glued_to_the_name(nlp) -> None:
@@ -226,9 +226,9 @@ def test_inverted_past_tense_cue_before_a_colon_is_not_part_of_the_name(nlp) -> 
     quotes = quotes_of(
         nlp,
         "Garrick spoke to the committee for an hour. “The old wharf has been neglected for a decade.”",
-        "Continued Garrick: “So I think it’s a very real problem. Nobody wants to pay for the repairs.”",
+        "Continued Garrick: “Frankly the wharf is a serious worry. Nobody wants to pay for the repairs.”",
     )
-    assert speaker_text(quotes, "very real problem") == "Garrick"
+    assert speaker_text(quotes, "serious worry") == "Garrick"
 
 
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below_from_its_last_sentence(nlp) -> None:

@@ -1,8 +1,8 @@
 """Acronyms and short forms that stand for a longer name.
 
-An acronym defined in brackets ("National Association of Purchasing
-Management ( NAPM )") and the first word of a company name ("Magna" of
-"Magna International Inc") stand for the organisation; the first and last
+An acronym defined in brackets ("National Council of Harbour
+Pilots ( NCHP )") and the first word of a company name ("Quillon" of
+"Quillon Freight Inc") stand for the organisation; the first and last
 words of a full person name are recorded for the propagation passes.
 """
 
@@ -32,7 +32,7 @@ def find_short_forms(state: State) -> None:
 
 
 def _acronyms(doc: Tokens, spans: list[Span]) -> tuple[list[Span], dict[str, str]]:
-    """ "National Association of Purchasing Management ( NAPM )": the acronym is that name.
+    """ "National Council of Harbour Pilots ( NCHP )": the acronym is that name.
 
     Returns the spans (an untagged acronym added, a tagged one relabelled) and
     a map from each acronym's key to the full name's key.
@@ -91,7 +91,7 @@ def _well_known_place(doc: Tokens, span: Span) -> bool:
 
 
 def _org_short_forms(doc: Tokens, spans: list[Span], lex: Lexicons) -> dict[str, tuple[str, ...]]:
-    """First words of organisation names that stand for them ("Magna" of "Magna International Inc")."""
+    """First words of organisation names that stand for them ("Quillon" of "Quillon Freight Inc")."""
     shorts: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for span in spans:
         if span.label != "ORG" or span.end - span.start < 2 or doc[span.end - 1].text not in lex.org_suffixes:

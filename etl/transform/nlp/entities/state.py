@@ -31,7 +31,7 @@ class State:
     """First and last name tokens -> the full person names they are part of."""
     surnames: set[str] = field(default_factory=set)
     org_shorts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """First word of an organisation's name -> the name's tokens ("magna" -> Magna International Inc)."""
+    """First word of an organisation's name -> the name's tokens ("quillon" -> Quillon Freight Inc)."""
     sports: bool = False
     """Set by the sports pass: the article has results lines or result verbs between sides."""
     entities: tuple[EntityRecord, ...] = ()

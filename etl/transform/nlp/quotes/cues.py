@@ -396,7 +396,7 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
             run = None if passive else _nominal_run_back(doc, i, tokens[0])
             cue = cue_from_verb(doc[i], blocked)
             # The words just before the verb name the speaker unless the parse
-            # puts the verb's subject elsewhere ("Protesters marching through the streets chanted").
+            # puts the verb's subject elsewhere ("Fans walking along the quay chanted").
             # A document someone put out speaks for them ("he released a video that said").
             issued = cue is not None and _issuer(doc[i]) is not None
             if (
@@ -453,7 +453,7 @@ def after_cue_fits(doc: Doc, content: str, after: list[int], cue: Cue) -> bool:
 
     After a quote that ends its sentence with a period, a new sentence starts;
     its verb is the quote's cue only in a short tag ("Trump said."), not in a
-    clause of its own ("The network said it would send ...").
+    clause of its own ("The council said it would build ...").
     """
     ending = content.rstrip("”\"' ")[-1:]
     if ending in ("?", "!"):

@@ -332,7 +332,7 @@ def speaker_head(span: Span) -> Token:
     """The head word of a speaker phrase: the last noun before "of", a comma or a parenthesis.
 
     Read on the surface because the parser often tags names in inverted cues
-    ("Tulsa police Chief Chuck Jordan said") as verbs or modifiers.
+    ("Dunmore police Chief Ada Brenner said") as verbs or modifiers.
     """
     head = None
     for token in span:
