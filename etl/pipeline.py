@@ -36,9 +36,9 @@ from etl.executors import (
     rejected_batch,
     transform_and_load,
 )
-from etl.extract.discovery import RECORD_SUFFIXES, discover_paths
+from etl.extract.discovery import count_documents as count_documents
 from etl.extract.files import extract_documents
-from etl.extract.warc import is_warc
+from etl.file_stamps import FileStamps, Unopened
 from etl.load.loader import find_stored_articles, record_rejections
 from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
@@ -108,22 +108,6 @@ class RunInterrupted(KeyboardInterrupt):
 def absolute_paths(paths: Iterable[Path]) -> tuple[Path, ...]:
     """The input paths made absolute, so ``source_uri`` is the same whatever the working directory."""
     return tuple(Path(p).expanduser().resolve() for p in paths)
-
-
-def count_documents(paths: Iterable[Path]) -> int | None:
-    """How many documents ``paths`` hold, from a walk of the folders (no file is read).
-
-    None when a file holds an unknown number of documents (JSON, JSONL, WARC):
-    progress is then a counter rather than a bar.
-    """
-    total = 0
-    for item in discover_paths(paths):
-        if isinstance(item, Path) and (
-            is_warc(item) or item.name.lower().removesuffix(".gz").endswith(tuple(RECORD_SUFFIXES))
-        ):
-            return None
-        total += 1
-    return total
 
 
 @dataclass(slots=True)
@@ -198,6 +182,10 @@ class Pipeline:
         self.paths = absolute_paths(settings.paths)
         self._keys_seen: set[bytes] = set()
         """Digests of the document keys met in this run (32 bytes each: flat enough at millions)."""
+        self.stamps = FileStamps(processed_with(settings.nlp), self._is_current, not settings.reprocess)
+
+    def _is_current(self, stored_version: str) -> bool:
+        return is_current(stored_version, self.settings.nlp)
 
     def run(self) -> RunReport:
         started = time.perf_counter()
@@ -215,6 +203,7 @@ class Pipeline:
                 # one resolution at a time when several runs share the database.
                 # Skipped when no batch of any run wrote an article since the last resolution.
                 retry_transaction(lambda: self._resolve(engine), "entity resolution")
+                self.stamps.write(engine)  # only now: a failed or interrupted run stamps nothing
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)
@@ -248,7 +237,7 @@ class Pipeline:
     def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
-        documents = extract_documents(self.paths, settings.max_bytes)
+        documents = self.stamps.documents(engine, self.paths, settings.max_bytes)
         windows = _batches(documents, settings.batch_size * PLAN_WINDOW)
         for planned in (p for window in windows for p in self._plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
@@ -331,29 +320,34 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(self, engine: Engine, window: Sequence[RawDocument | Rejection]) -> list[_PlannedBatch]:
+    def _plan(
+        self, engine: Engine, window: Sequence[RawDocument | Rejection | Unopened]
+    ) -> list[_PlannedBatch]:
         """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
 
         One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
         """
         # The same key twice in one run (a URL crawled twice, in two files): the first
         # copy met wins, wherever the batch boundaries fall; the others are reported.
-        slices: list[tuple[list[Rejection], dict[str, RawDocument]]] = []
+        slices: list[tuple[list[Rejection], dict[str, RawDocument], int]] = []
         for start in range(0, len(window), self.settings.batch_size):
             rejections: list[Rejection] = []
             documents: dict[str, RawDocument] = {}
+            unopened = 0  # documents of files skipped unopened (their stamp matched)
             for document in window[start : start + self.settings.batch_size]:
-                if isinstance(document, Rejection):
+                if isinstance(document, Unopened):
+                    unopened += document.documents
+                elif isinstance(document, Rejection):
                     rejections.append(document)
                 elif (duplicate := self._duplicate(document)) is not None:
                     rejections.append(duplicate)
                 else:
                     documents[document.document_key] = document
-            slices.append((rejections, documents))
+            slices.append((rejections, documents, unopened))
         with engine.connect() as connection:
-            stored = find_stored_articles(connection, (key for _, docs in slices for key in docs))
+            stored = find_stored_articles(connection, (key for _, docs, _ in slices for key in docs))
         planned = []
-        for rejections, documents in slices:
+        for rejections, documents, unopened in slices:
             todo = [
                 document
                 for key, document in documents.items()
@@ -362,8 +356,8 @@ class Pipeline:
                 or stored[key].content_sha256 != document.content_sha256
                 or not is_current(stored[key].pipeline_version, self.settings.nlp)
             ]
-            size = len(rejections) + len(documents)
-            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo)))
+            size = len(rejections) + len(documents) + unopened
+            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo) + unopened))
         return planned
 
     def _duplicate(self, document: RawDocument) -> Rejection | None:
@@ -372,6 +366,7 @@ class Pipeline:
         if digest not in self._keys_seen:
             self._keys_seen.add(digest)
             return None
+        self.stamps.disable("a document key was met twice")
         return Rejection(
             document.source_uri,
             f"duplicate: an earlier document in this run has the same key {document.document_key}",
@@ -456,6 +451,7 @@ class Pipeline:
         if self.settings.nlp:
             report.not_english += sum(not is_english(a.language) for a in articles)
         rejections += too_big
+        self.stamps.rejected(rejections)
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if planned.remote:
             # From a worker process: progress hears of the batch once it is back.

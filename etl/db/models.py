@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -412,3 +413,24 @@ class PendingResolution(Base):
     id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
     articles: Mapped[int] = mapped_column(Integer, comment="Articles the batch wrote (new or changed).")
     created_at: Mapped[datetime] = mapped_column(comment="When the batch was loaded (UTC).")
+
+
+class FileStamp(Base):
+    """An input file a successful run read whole: re-runs skip it unopened while it is unchanged."""
+
+    __tablename__ = "file_stamps"
+    __table_args__ = {
+        "comment": "Input files a successful run read whole; an unchanged one is not opened again."
+    }
+
+    path_sha256: Mapped[str] = mapped_column(
+        String(64), primary_key=True, comment="SHA-256 of path (long paths cannot be indexed on MySQL)."
+    )
+    path: Mapped[str] = mapped_column(String(URL_LENGTH), comment="Absolute path of the file, as discovered.")
+    size: Mapped[int] = mapped_column(BigInteger, comment="Size in bytes when it was read.")
+    mtime_ns: Mapped[int] = mapped_column(BigInteger, comment="Modification time (ns) when it was read.")
+    pipeline_version: Mapped[str] = mapped_column(
+        String(32), comment="Version its documents were processed with (as articles.pipeline_version)."
+    )
+    documents: Mapped[int] = mapped_column(Integer, comment="Documents it held (all loaded).")
+    stamped_at: Mapped[datetime] = mapped_column(comment="When the run that read it succeeded (UTC).")

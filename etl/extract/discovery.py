@@ -192,3 +192,19 @@ def discover_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
             yield path
         else:
             yield Rejection(shown, f"{_special_kind(mode)}, not a regular file: not opened")
+
+
+def count_documents(paths: Iterable[Path]) -> int | None:
+    """How many documents ``paths`` hold, from a walk of the folders (no file is read).
+
+    None when a file holds an unknown number of documents (JSON, JSONL, WARC):
+    progress is then a counter rather than a bar.
+    """
+    total = 0
+    for item in discover_paths(paths):
+        if isinstance(item, Path) and (
+            is_warc(item) or item.name.lower().removesuffix(".gz").endswith(tuple(RECORD_SUFFIXES))
+        ):
+            return None
+        total += 1
+    return total

@@ -346,8 +346,13 @@ def extract_documents(
 ) -> Iterator[ExtractResult]:
     """Yield every document (or rejection) under ``paths``, streaming."""
     for item in discover_paths(paths):
-        if isinstance(item, Rejection):
-            yield _readable(item)
-        else:
-            for result in read_path(item, max_bytes):
-                yield _readable(result) if isinstance(result, Rejection) else result
+        yield from read_discovered(item, max_bytes)
+
+
+def read_discovered(item: Path | Rejection, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ExtractResult]:
+    """The documents (or rejections) of one item of :func:`discover_paths`."""
+    if isinstance(item, Rejection):
+        yield _readable(item)
+    else:
+        for result in read_path(item, max_bytes):
+            yield _readable(result) if isinstance(result, Rejection) else result
