@@ -49,7 +49,7 @@ from etl.transform.nlp.gate import is_english
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
 PLAN_WINDOW = 10
