@@ -13,6 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -196,10 +197,17 @@ _PARSER_INFO = dateutil_parser.parserinfo()
 _AM_PM = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
 
 
+@lru_cache(maxsize=16384)
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+# Cached: a line is scanned word by word and the same words recur from line to line.
+@lru_cache(maxsize=16384)
 def _is_date_word(token: str) -> bool:
     """Can ``token`` begin or end a written date: a number, month, weekday, am/pm or zone?"""
     word = token.strip(",;()")
-    if any(ch.isdigit() for ch in word):
+    if _has_digit(word):
         return True
     if word.lower() in _AM_PM or word.upper() in TIMEZONE_ABBREVIATIONS:
         return True
@@ -232,7 +240,7 @@ def find_date_in_line(line: str) -> DateInLine | None:
     edge = [_is_date_word(token) for token in tokens]
     digits = [0]
     for token in tokens:
-        digits.append(digits[-1] + any(ch.isdigit() for ch in token))
+        digits.append(digits[-1] + _has_digit(token))
     for length in range(min(len(tokens), _MAX_DATE_TOKENS), 0, -1):
         for start in range(len(tokens) - length + 1):
             end = start + length
