@@ -117,6 +117,30 @@ def _normalise_written(text: str) -> str:
     return _DOTTED_TIME.sub(r"\1:\2", text)
 
 
+_DATEUTIL: Any = dateutil_parser.DEFAULTPARSER
+
+
+def _parse_with_both_defaults(text: str, fuzzy: bool, dayfirst: bool) -> tuple[datetime, datetime]:
+    """``dateutil_parser.parse(text, default=...)`` with each default, the text tokenised once.
+
+    The steps of ``dateutil.parser.parser.parse``, in its order, with its errors: only
+    the filling-in of unwritten fields depends on the default.
+    """
+    res, _ = _DATEUTIL._parse(text, dayfirst=dayfirst, fuzzy=fuzzy)
+    if res is None:
+        raise dateutil_parser.ParserError("Unknown string format: %s", text)
+    if len(res) == 0:
+        raise dateutil_parser.ParserError("String does not contain a date: %s", text)
+    values = []
+    for default in (_DEFAULT_A, _DEFAULT_B):
+        try:
+            naive = _DATEUTIL._build_naive(res, default)
+        except ValueError as exc:
+            raise dateutil_parser.ParserError(str(exc) + ": %s", text) from exc
+        values.append(_DATEUTIL._build_tzaware(naive, res, TIMEZONE_ABBREVIATIONS))
+    return values[0], values[1]
+
+
 def _parse_strict(text: str, fuzzy: bool = False, dayfirst: bool = False) -> ParsedDate | None:
     """Parse ``text`` with dateutil; record which parts were written."""
     text_as_written, text = text, _normalise_written(text)
@@ -124,12 +148,7 @@ def _parse_strict(text: str, fuzzy: bool = False, dayfirst: bool = False) -> Par
         with warnings.catch_warnings():
             # A word dateutil takes for an unknown zone ("E") means this is not a date we can read.
             warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-            first = dateutil_parser.parse(
-                text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
-            )
-            second = dateutil_parser.parse(
-                text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
-            )
+            first, second = _parse_with_both_defaults(text, fuzzy, dayfirst)
     except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
         return None
     has_year = first.year == second.year
