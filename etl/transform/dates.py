@@ -13,6 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -116,6 +117,30 @@ def _normalise_written(text: str) -> str:
     return _DOTTED_TIME.sub(r"\1:\2", text)
 
 
+_DATEUTIL: Any = dateutil_parser.DEFAULTPARSER
+
+
+def _parse_with_both_defaults(text: str, fuzzy: bool, dayfirst: bool) -> tuple[datetime, datetime]:
+    """``dateutil_parser.parse(text, default=...)`` with each default, the text tokenised once.
+
+    The steps of ``dateutil.parser.parser.parse``, in its order, with its errors: only
+    the filling-in of unwritten fields depends on the default.
+    """
+    res, _ = _DATEUTIL._parse(text, dayfirst=dayfirst, fuzzy=fuzzy)
+    if res is None:
+        raise dateutil_parser.ParserError("Unknown string format: %s", text)
+    if len(res) == 0:
+        raise dateutil_parser.ParserError("String does not contain a date: %s", text)
+    values = []
+    for default in (_DEFAULT_A, _DEFAULT_B):
+        try:
+            naive = _DATEUTIL._build_naive(res, default)
+        except ValueError as exc:
+            raise dateutil_parser.ParserError(str(exc) + ": %s", text) from exc
+        values.append(_DATEUTIL._build_tzaware(naive, res, TIMEZONE_ABBREVIATIONS))
+    return values[0], values[1]
+
+
 def _parse_strict(text: str, fuzzy: bool = False, dayfirst: bool = False) -> ParsedDate | None:
     """Parse ``text`` with dateutil; record which parts were written."""
     text_as_written, text = text, _normalise_written(text)
@@ -123,12 +148,7 @@ def _parse_strict(text: str, fuzzy: bool = False, dayfirst: bool = False) -> Par
         with warnings.catch_warnings():
             # A word dateutil takes for an unknown zone ("E") means this is not a date we can read.
             warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-            first = dateutil_parser.parse(
-                text, default=_DEFAULT_A, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
-            )
-            second = dateutil_parser.parse(
-                text, default=_DEFAULT_B, tzinfos=TIMEZONE_ABBREVIATIONS, fuzzy=fuzzy, dayfirst=dayfirst
-            )
+            first, second = _parse_with_both_defaults(text, fuzzy, dayfirst)
     except (ValueError, OverflowError, TypeError, dateutil_parser.UnknownTimezoneWarning):
         return None
     has_year = first.year == second.year
@@ -196,10 +216,17 @@ _PARSER_INFO = dateutil_parser.parserinfo()
 _AM_PM = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
 
 
+@lru_cache(maxsize=16384)
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+# Cached: a line is scanned word by word and the same words recur from line to line.
+@lru_cache(maxsize=16384)
 def _is_date_word(token: str) -> bool:
     """Can ``token`` begin or end a written date: a number, month, weekday, am/pm or zone?"""
     word = token.strip(",;()")
-    if any(ch.isdigit() for ch in word):
+    if _has_digit(word):
         return True
     if word.lower() in _AM_PM or word.upper() in TIMEZONE_ABBREVIATIONS:
         return True
@@ -232,7 +259,7 @@ def find_date_in_line(line: str) -> DateInLine | None:
     edge = [_is_date_word(token) for token in tokens]
     digits = [0]
     for token in tokens:
-        digits.append(digits[-1] + any(ch.isdigit() for ch in token))
+        digits.append(digits[-1] + _has_digit(token))
     for length in range(min(len(tokens), _MAX_DATE_TOKENS), 0, -1):
         for start in range(len(tokens) - length + 1):
             end = start + length

@@ -76,21 +76,31 @@ def _identifier() -> Any:
     Its three-letter labels (Nigerian Pidgin, Bikol, Cantonese...) have no ISO 639-1
     code; leaving them out also stops short English text from landing on them.
     """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from etl.transform.langid_walk import fast_identifier_class
+
+    identifier = fast_identifier_class().from_model_file(MODEL_FILE, norm_probs=True)
     labels = [str(label) for label in identifier.labels]
     identifier.set_languages([label for label in labels if len(label) == 2] + [_NO_LANGUAGE])
     return identifier
 
 
+@lru_cache(maxsize=1)
+def _known_languages() -> frozenset[str]:
+    """The labels the detector can answer (all its probabilities are keyed by them)."""
+    return frozenset(str(label) for label in _identifier().nb_classes)
+
+
 def _count_letters(text: str) -> int:
-    return sum(1 for char in text if char.isalpha())
+    return sum(map(str.isalpha, text))
 
 
-def _identify(text: str) -> _Identification:
+def _identify(text: str, letters: int | None = None) -> _Identification:
+    """Identify ``text`` from its first ``MAX_CHARS`` characters (``letters``: their letter count, if known)."""
     sample = text[:MAX_CHARS]
-    letters = _count_letters(sample)
+    if letters is None:
+        letters = _count_letters(sample)
     if letters < MIN_LETTERS:
         return _Identification(None, 0.0, letters, {})
     ranked = _identifier().rank(sample)
@@ -228,9 +238,12 @@ def article_language(declared: Iterable[str | None], text: str) -> str | None:
     chosen = next((code for code in map(normalize_language_tag, declared) if code), None)
     if chosen is None:
         return detect_language(text)
-    if _count_letters(text[:MAX_CHARS]) < OVERRIDE_MIN_LETTERS:
+    letters = _count_letters(text[:MAX_CHARS])
+    # Too short to overrule, or a language the detector cannot name: the declaration stands
+    # whatever the detector would say, so it is not asked.
+    if letters < OVERRIDE_MIN_LETTERS or chosen not in _known_languages():
         return chosen
-    found = _identify(text)
+    found = _identify(text, letters)
     if (
         found.language is not None
         and found.language != chosen

@@ -12,7 +12,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 def clean_text(text: str) -> str:
     """Normalise newlines and spaces; keep paragraph breaks (blank lines)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # One pass over the whole text: no run of _SPACES crosses a newline.
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return "\n".join(lines).strip()
 
 
