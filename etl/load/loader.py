@@ -34,7 +34,7 @@ from etl.db.models import (
 from etl.keys import sha256_text
 from etl.load.name_forms import product_cues
 from etl.load.pending import mark_changed
-from etl.load.upsert import clip_strings, insert_missing, insert_rows
+from etl.load.upsert import chunks, clip_strings, insert_missing, insert_rows
 from etl.records import ArticleRecord, Rejection
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,6 @@ aliases_t = table_of(EntityAlias)
 mentions_t = table_of(Mention)
 quotes_t = table_of(Quote)
 rejected_t = table_of(RejectedDocument)
-
-LOOKUP_CHUNK = 500
-"""Keys per ``IN (...)`` lookup, well under every driver's parameter limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +79,11 @@ def clip_key(column: Column[Any], key: str) -> str:
     return key[:length] if length else key
 
 
-def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def find_stored_articles(connection: Connection, document_keys: Iterable[str]) -> dict[str, StoredArticle]:
     """Map document key -> stored article, for the keys already loaded."""
     by_hash = {sha256_text(key): key for key in document_keys}
     found: dict[str, StoredArticle] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunks(list(by_hash)):
         rows = connection.execute(
             select(
                 articles_t.c.document_key_sha256,
@@ -107,7 +99,7 @@ def find_stored_articles(connection: Connection, document_keys: Iterable[str]) -
 
 def _ids_by(connection: Connection, column: Any, id_column: Any, keys: Iterable[Any]) -> dict[Any, int]:
     ids: dict[Any, int] = {}
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         for key, row_id in connection.execute(select(column, id_column).where(column.in_(chunk))):
             ids[key] = row_id
     return ids
@@ -193,7 +185,7 @@ def _load_entities(
     # Sorted: rows get ids in the same order whatever order the batch came in.
     insert_missing(connection, entities_t, [rows[k] for k in sorted(rows)])
     ids: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted({row["key"] for row in rows.values()})):
+    for chunk in chunks(sorted({row["key"] for row in rows.values()})):
         query = select(entities_t.c.key, entities_t.c.type, entities_t.c.id).where(
             entities_t.c.key.in_(chunk)
         )
@@ -245,7 +237,7 @@ def _load_article_entities(
             )
     insert_rows(connection, article_entities_t, rows)
     ids: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(sorted({row["article_id"] for row in rows})):
+    for chunk in chunks(sorted({row["article_id"] for row in rows})):
         query = select(
             article_entities_t.c.article_id, article_entities_t.c.position, article_entities_t.c.id
         ).where(article_entities_t.c.article_id.in_(chunk))
@@ -353,7 +345,7 @@ def _lock_articles(connection: Connection, article_ids: Sequence[int]) -> None:
     ``--reprocess`` runs never add the derived rows twice. Ascending ids: two
     runs lock in one order. SQLite serialises writers and renders no lock.
     """
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         connection.execute(
             select(articles_t.c.id)
             .where(articles_t.c.id.in_(chunk))
@@ -415,7 +407,7 @@ def load_articles(
         # Mentions before the article entities they point at.
         tables = (article_contributors_t, dateline_places_t, mentions_t, article_entities_t, quotes_t)
         for table in tables:
-            for chunk in _chunks(changed_ids):
+            for chunk in chunks(changed_ids):
                 connection.execute(delete(table).where(table.c.article_id.in_(chunk)))
         columns = [name for name in changed_rows[0] if name != "article_id"]
         statement = (

@@ -25,12 +25,11 @@ from sqlalchemy import Connection, delete, insert, select
 from etl.db.base import table_of
 from etl.db.models import PendingResolution
 from etl.load.resolve import ResolveStats, resolve_entities
+from etl.load.upsert import chunks
 
 log = logging.getLogger(__name__)
 
 pending_t = table_of(PendingResolution)
-
-CHUNK = 500
 
 
 def mark_changed(connection: Connection, articles: int, now: datetime) -> None:
@@ -59,5 +58,5 @@ def resolve_if_changed(connection: Connection, force: bool = False) -> ResolveSt
 
 
 def _clear(connection: Connection, ids: Sequence[int]) -> None:
-    for start in range(0, len(ids), CHUNK):
-        connection.execute(delete(pending_t).where(pending_t.c.id.in_(ids[start : start + CHUNK])))
+    for chunk in chunks(ids):
+        connection.execute(delete(pending_t).where(pending_t.c.id.in_(chunk)))

@@ -68,7 +68,7 @@ Cost: a few aggregate queries over ``article_entities`` and ``mentions`` (index
 scans, ``GROUP BY``), memory proportional to the number of distinct names (not
 articles), one streamed pass over
 ``article_entities`` to find the rows whose entity changed, and updates only
-for those, issued as bulk statements in chunks of :data:`CHUNK`. Aliases and counts are
+for those, issued as bulk statements in chunks of :data:`etl.load.upsert.CHUNK`. Aliases and counts are
 recomputed in chunks of entity ids.
 """
 
@@ -76,7 +76,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,7 +86,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 from etl.db.base import table_of
 from etl.db.models import ArticleEntity, Entity, EntityAlias, Mention, Quote
 from etl.load.identity import Signature, decide, fold_name
-from etl.load.upsert import insert_missing, insert_rows
+from etl.load.upsert import chunks, insert_missing, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,6 @@ aliases_t = table_of(EntityAlias)
 groups_t = table_of(ArticleEntity)
 mentions_t = table_of(Mention)
 quotes_t = table_of(Quote)
-
-CHUNK = 500
-"""Rows per bulk statement and ids per ``IN (...)`` list."""
 
 # -- reading and writing the database ----------------------------------------
 
@@ -114,11 +111,6 @@ class ResolveStats:
     entities_updated: int = 0
     aliases_written: int = 0
     aliases_deleted: int = 0
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def read_signatures(connection: Connection) -> list[Signature]:
@@ -189,7 +181,7 @@ def resolve_entities(connection: Connection, now: datetime | None = None) -> Res
             old_ids.add(entity_id)
     changes.sort(key=lambda c: c["i"])
     stats.relinked = len(changes)
-    for chunk in _chunks(changes):
+    for chunk in chunks(changes):
         connection.execute(
             update(mentions_t)
             .where(mentions_t.c.article_entity_id == bindparam("i"), mentions_t.c.entity_id != bindparam("e"))
@@ -215,7 +207,7 @@ def resolve_entities(connection: Connection, now: datetime | None = None) -> Res
 def _entity_ids(connection: Connection, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
     wanted = set(wanted)
     ids: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted({key for key, _ in wanted})):
+    for chunk in chunks(sorted({key for key, _ in wanted})):
         query = select(entities_t.c.key, entities_t.c.type, entities_t.c.id).where(
             entities_t.c.key.in_(chunk)
         )
@@ -234,7 +226,7 @@ def _relink_speakers(connection: Connection, old_ids: Sequence[int]) -> None:
         .limit(1)
         .scalar_subquery()
     )
-    for chunk in _chunks(old_ids):
+    for chunk in chunks(old_ids):
         connection.execute(
             update(quotes_t).where(quotes_t.c.speaker_entity_id.in_(chunk)).values(speaker_entity_id=speaker)
         )
@@ -248,7 +240,7 @@ def _update_entities(connection: Connection, names: dict[int, str]) -> int:
     ).group_by(groups_t.c.entity_id)
     totals = {row[0]: (int(row[1]), int(row[2] or 0)) for row in connection.execute(counts)}
     changes = []
-    for chunk in _chunks(sorted(names)):
+    for chunk in chunks(sorted(names)):
         query = select(
             entities_t.c.id, entities_t.c.name, entities_t.c.article_count, entities_t.c.mention_count
         ).where(entities_t.c.id.in_(chunk))
@@ -256,7 +248,7 @@ def _update_entities(connection: Connection, names: dict[int, str]) -> int:
             want = (names[entity_id][:255], *totals.get(entity_id, (0, 0)))
             if (name, articles, mentions) != want:
                 changes.append({"i": entity_id, "n": want[0], "a": want[1], "m": want[2]})
-    for chunk in _chunks(changes):
+    for chunk in chunks(changes):
         connection.execute(
             update(entities_t)
             .where(entities_t.c.id == bindparam("i"))
@@ -282,7 +274,7 @@ def _rewrite_aliases(connection: Connection, entity_ids: Sequence[int]) -> tuple
         # Group surface forms byte-exactly, as SQLite and PostgreSQL do, not by the
         # case-insensitive default collation.
         text_col, name_col = text_col.collate("utf8mb4_bin"), name_col.collate("utf8mb4_bin")
-    for chunk in _chunks(entity_ids):
+    for chunk in chunks(entity_ids):
         forms: dict[tuple[int, str], dict[str, list[int]]] = defaultdict(dict)
         query = (
             select(
@@ -335,7 +327,7 @@ def _rewrite_aliases(connection: Connection, entity_ids: Sequence[int]) -> tuple
                 stale.append(alias_id)
             else:
                 current[ident] = (alias_id, alias, articles, mentions)
-        for ids in _chunks(stale):
+        for ids in chunks(stale):
             connection.execute(delete(aliases_t).where(aliases_t.c.id.in_(ids)))
         rows = [
             {"entity_id": entity_id, "alias": alias, "article_count": articles, "mention_count": mentions}
@@ -352,7 +344,7 @@ def _delete_orphans(connection: Connection) -> int:
     """Delete entity rows that no article entity links to."""
     linked = select(groups_t.c.id).where(groups_t.c.entity_id == entities_t.c.id).exists()
     orphans = list(connection.execute(select(entities_t.c.id).where(~linked)).scalars())
-    for chunk in _chunks(sorted(orphans)):
+    for chunk in chunks(sorted(orphans)):
         connection.execute(delete(aliases_t).where(aliases_t.c.entity_id.in_(chunk)))
         connection.execute(delete(entities_t).where(entities_t.c.id.in_(chunk)))
     return len(orphans)

@@ -17,11 +17,9 @@ from sqlalchemy import Connection, delete, select
 
 from etl.db.base import table_of
 from etl.db.models import FileStamp
-from etl.load.upsert import insert_missing
+from etl.load.upsert import chunks, insert_missing
 
 stamps_t = table_of(FileStamp)
-
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +43,7 @@ def find_stamps(connection: Connection, paths: Iterable[str]) -> dict[str, Stamp
     hashes = list(by_hash)
     found: dict[str, Stamp] = {}
     columns = (stamps_t.c.path_sha256, stamps_t.c.size, stamps_t.c.mtime_ns, stamps_t.c.pipeline_version)
-    for start in range(0, len(hashes), CHUNK):
-        chunk = hashes[start : start + CHUNK]
+    for chunk in chunks(hashes):
         rows = connection.execute(
             select(*columns, stamps_t.c.documents).where(stamps_t.c.path_sha256.in_(chunk))
         )
@@ -58,7 +55,7 @@ def find_stamps(connection: Connection, paths: Iterable[str]) -> dict[str, Stamp
 
 def write_stamps(connection: Connection, stamps: Sequence[Stamp], now: datetime) -> None:
     """Replace the stamps of ``stamps``' paths with these (bulk: a delete and an insert per chunk)."""
-    for start in range(0, len(stamps), CHUNK):
+    for batch in chunks(stamps):
         rows = [
             {
                 "path_sha256": path_sha256(stamp.path),
@@ -69,7 +66,7 @@ def write_stamps(connection: Connection, stamps: Sequence[Stamp], now: datetime)
                 "documents": stamp.documents,
                 "stamped_at": now,
             }
-            for stamp in stamps[start : start + CHUNK]
+            for stamp in batch
         ]
         connection.execute(
             delete(stamps_t).where(stamps_t.c.path_sha256.in_([r["path_sha256"] for r in rows]))

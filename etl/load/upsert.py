@@ -1,9 +1,9 @@
-"""Dialect-aware bulk "insert if absent" and string clipping."""
+"""Dialect-aware bulk "insert if absent", string clipping, and the chunks of bulk statements."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, String, Table, UniqueConstraint
@@ -59,6 +59,16 @@ def unique_key(table: Table) -> list[Column[Any]]:
         if index.unique:
             return [c for c in index.columns if isinstance(c, Column)]
     return list(table.primary_key.columns)
+
+
+CHUNK = 500
+"""Rows or keys per bulk statement (``IN (...)``, insert), well under every driver's parameter limit."""
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``size``: one bulk statement each."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _in_key_order(table: Table, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
