@@ -136,9 +136,9 @@ def _words(url: str) -> int:
 
 
 def _bare_worker(texts: list[str]) -> tuple[int, float]:
-    from etl.transform.nlp.model import load_pipeline
+    from etl.transform.nlp.model import load_stock_pipeline
 
-    nlp = load_pipeline(None)
+    nlp = load_stock_pipeline(None)  # spaCy as shipped, not newsetl's faster components
     for _ in nlp.pipe(texts, batch_size=64):
         pass
     return len(texts), _worker_rss()

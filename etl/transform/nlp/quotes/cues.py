@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from etl.transform.nlp.lemmas import lemma
 from etl.transform.nlp.quotes.lexicon import naming_verbs, non_person_heads, reporting_verbs
 from etl.transform.nlp.quotes.subjects import speaker_range, subject_before, subject_of
 
@@ -44,12 +45,12 @@ def is_cue_verb(token: Token) -> bool:
     """Whether a token is a reporting verb used as a verb ("said", or phrasal: "went on", "shot back")."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    lemma = token.lemma_.lower()
-    if lemma in reporting_verbs():
+    base = lemma(token).lower()
+    if base in reporting_verbs():
         return True
-    if lemma == "put" and {"as", "it"} <= {c.lower_ for c in token.children if c.dep_ in ("mark", "dobj")}:
+    if base == "put" and {"as", "it"} <= {c.lower_ for c in token.children if c.dep_ in ("mark", "dobj")}:
         return True  # "as X put it, “...”"
-    particle = _PHRASAL_CUES.get(lemma)
+    particle = _PHRASAL_CUES.get(base)
     return particle is not None and any(
         c.lower_ == particle and (c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1))
         for c in token.children
@@ -66,7 +67,7 @@ def sets_scene(verb: Token) -> bool:
 
 def introduces_quote(token: Token) -> bool:
     """Whether a reporting verb can stand as a direct quote's cue ("said", not "called")."""
-    return is_cue_verb(token) and token.lemma_.lower() not in naming_verbs()
+    return is_cue_verb(token) and lemma(token).lower() not in naming_verbs()
 
 
 def is_according(doc: Doc, index: int) -> bool:
@@ -213,7 +214,7 @@ def cue_after(doc: Doc, tokens: list[int]) -> Cue | None:
         return None
     if (
         introduces_quote(first)
-        and first.lemma_.lower() != "tell"
+        and lemma(first).lower() != "tell"
         or (first.pos_ == "ADV" and i + 1 < stop and introduces_quote(doc[i + 1]))
     ):
         verb = i if introduces_quote(first) else i + 1
@@ -345,7 +346,7 @@ def _issuer(verb: Token) -> Token | None:
         attached = document.head.head
         document = next((c for c in attached.children if c.dep_ == "dobj"), attached)
     if (
-        document.lemma_.lower() in non_person_heads()
+        lemma(document).lower() in non_person_heads()
         and document.dep_ == "dobj"
         and document.head.pos_ == "VERB"
     ):
@@ -413,7 +414,7 @@ def cue_before(doc: Doc, tokens: list[int], blocked: list[bool]) -> Cue | None:
             opens_clause = (i == tokens[0] or doc[i - 1].is_punct) and doc[i].tag_ in ("VBD", "VBZ", "VBP")
             if (
                 opens_clause
-                and doc[i].lemma_.lower() != "tell"
+                and lemma(doc[i]).lower() != "tell"
                 and end > i + 1
                 and end == tokens[-1]
                 and doc[end].text in (":", ",")

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from etl.transform.nlp.lemmas import lemma
 from etl.transform.nlp.quotes.cues import Cue, cue_from_verb, is_according, is_cue_verb
 from etl.transform.nlp.quotes.lexicon import stance_verbs
 
@@ -58,7 +59,7 @@ def find_reports(doc: Doc, blocked: list[bool]) -> list[Report]:
             continue
         if is_cue_verb(verb):
             stance = False
-        elif verb.lemma_.lower() in stance_verbs():
+        elif lemma(verb).lower() in stance_verbs():
             stance = True
         else:
             continue
@@ -94,17 +95,17 @@ def _content(verb: Token, stance: bool) -> tuple[int, int, bool] | None:
         if (
             child.dep_ == "xcomp"
             and child.i > verb.i
-            and verb.lemma_.lower() not in _ASPECT_VERBS
+            and lemma(verb).lower() not in _ASPECT_VERBS
             and any(t.dep_ == "aux" for t in child.children)
         ):
             return (*_subtree(child), True)
-    bound = _BOUND_PREPOSITIONS.get(verb.lemma_.lower(), ())
+    bound = _BOUND_PREPOSITIONS.get(lemma(verb).lower(), ())
     for child in children:
         if child.dep_ == "prep" and child.lower_ in bound and child.i > verb.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return (*_subtree(objects[0]), False)
-    if verb.lemma_.lower() in _OBJECT_NOT_CONTENT:
+    if lemma(verb).lower() in _OBJECT_NOT_CONTENT:
         return None
     for child in children:
         if child.dep_ == "dobj" and child.i > verb.i:

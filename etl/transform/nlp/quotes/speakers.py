@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from etl.records import EntityRecord, EntityType, SpeakerRecord
+from etl.transform.nlp.lemmas import lemma
 from etl.transform.nlp.quotes.lexicon import (
     PRONOUNS,
     PRONOUNS_GROUP,
@@ -150,7 +151,7 @@ class EntityIndex:
             heads: list[tuple[str, set[str]]] = []
             inner = [t for t in span if t.pos_ == "NOUN"]
             if inner:
-                heads.append((inner[-1].lemma_.lower(), {t.lemma_.lower() for t in span if t.is_alpha}))
+                heads.append((lemma(inner[-1]).lower(), {lemma(t).lower() for t in span if t.is_alpha}))
             i = span.start - 1
             if (
                 i >= 0
@@ -166,13 +167,13 @@ class EntityIndex:
                     and doc[k].pos_ in ("PROPN", "NOUN", "ADJ")
                     and doc[k].is_alpha
                 ):
-                    words.add(doc[k].lemma_.lower())
+                    words.add(lemma(doc[k]).lower())
                     k -= 1
-                heads.append((doc[i].lemma_.lower(), words))
+                heads.append((lemma(doc[i]).lower(), words))
             for child in span.root.children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     heads.append(
-                        (child.lemma_.lower(), {t.lemma_.lower() for t in child.subtree if t.is_alpha})
+                        (lemma(child).lower(), {lemma(t).lower() for t in child.subtree if t.is_alpha})
                     )
             for head, words in heads:
                 self.titles.append((head, frozenset(words), mention.start, person))
@@ -242,10 +243,10 @@ def _anonymous(span: Span, context: str, named: bool) -> bool:
     head = speaker_head(span)
     if any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in span.doc[span.start : head.i + 1]):
         return False
-    lemma = head.lemma_.lower()
-    if lemma in anonymous_heads() or head.lower_ in anonymous_heads():
+    base = lemma(head).lower()
+    if base in anonymous_heads() or head.lower_ in anonymous_heads():
         return True
-    if head.pos_ != "NOUN" or lemma in non_person_heads() or head.lower_ in non_person_heads():
+    if head.pos_ != "NOUN" or base in non_person_heads() or head.lower_ in non_person_heads():
         return False
     if span[0].lower_ == "the" and head.tag_ == "NN":
         return False  # an epithet for someone the article names: "the Vermont senator"
@@ -305,8 +306,8 @@ def build_speaker(
     entity = _resolve(span, index)
     if entity is None and span[0].lower_ == "the" and head.pos_ == "NOUN":
         # "the president said": the person the article gave that title
-        title = frozenset(t.lemma_.lower() for t in span[1 : head.i - span.start + 1] if t.is_alpha)
-        entity = index.titled_person(head.lemma_.lower(), title, head.idx)
+        title = frozenset(lemma(t).lower() for t in span[1 : head.i - span.start + 1] if t.is_alpha)
+        entity = index.titled_person(lemma(head).lower(), title, head.idx)
     named = entity is not None and entity.type == "PERSON"
     desc_text = doc[description[0] : description[1]].text.strip() if description else None
     anonymous = _anonymous(span, context, named)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from etl.transform.nlp.lemmas import lemma
 from etl.transform.nlp.quotes.cues import SENTENCE_END, Cue, introduces_quote, sets_scene
 from etl.transform.nlp.quotes.lexicon import anonymous_heads, non_person_heads, reporting_verbs
 from etl.transform.nlp.quotes.marks import Passage
@@ -176,7 +177,7 @@ def _described_subject_since(doc: Doc, person: EntityRecord, offset: int) -> boo
         and token.pos_ == "NOUN"
         and token.tag_ == "NN"
         and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in token.children)
-        and token.lemma_.lower() not in non_person_heads()
+        and lemma(token).lower() not in non_person_heads()
         for token in between
     )
 
@@ -209,8 +210,8 @@ def _can_speak(subject: Token) -> bool:
         return False
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
-    lemma = subject.lemma_.lower()
-    return lemma in anonymous_heads() or lemma in non_person_heads()
+    base = lemma(subject).lower()
+    return base in anonymous_heads() or base in non_person_heads()
 
 
 def focused_antecedent(
