@@ -19,6 +19,8 @@ _LEADING_THE = re.compile(r"^the\s+")
 
 def _fold(text: str) -> str:
     """Compatibility-decompose, drop accents and casefold ("Ébène" -> "ebene")."""
+    if text.isascii():  # nothing to decompose or drop: most names, and the cheap case
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 

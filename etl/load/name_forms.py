@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -55,12 +55,17 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 
 
 def fold_name(text: str) -> str:
+    if text.isascii():  # nothing to decompose or drop
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+_NOT_WORD = re.compile(r"[^\w]|_")
+
+
 def _token(word: str) -> str:
-    return re.sub(r"[^\w]|_", "", fold_name(word))
+    return _NOT_WORD.sub("", fold_name(word))
 
 
 def product_cues(body: str, mentions: Iterable[Any]) -> int:
@@ -79,6 +84,7 @@ def product_cues(body: str, mentions: Iterable[Any]) -> int:
     return count
 
 
+@lru_cache(maxsize=1 << 16)  # resolution asks for each signature's tokens many times
 def name_tokens(name: str, figures: bool = True) -> tuple[str, ...]:
     """Folded words of a name without possessive, leading titles or trailing suffixes.
 
