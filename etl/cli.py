@@ -175,10 +175,18 @@ def run(
     else:
         if report.migrated:
             click.echo(f"Created the schema in {report.database}")
+        # The rate counts processed documents, as the progress bar's does: skipping
+        # unchanged ones is not throughput.
+        processed = report.seen - report.unchanged
+        rate = (
+            f"{processed / report.seconds:.1f} docs/s"
+            if processed and report.seconds
+            else "nothing to process"
+        )
         click.echo(
             f"Run {report.run_id} into {report.database}: {report.seen} seen, {report.new} new, "
             f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected} rejected "
-            f"in {report.seconds:.2f}s ({report.documents_per_second:.1f} docs/s)"
+            f"in {report.seconds:.2f}s ({rate})"
         )
         for rejection in report.rejections[:20]:
             click.echo(f"  rejected {rejection['source_uri']}: {rejection['reason']}")

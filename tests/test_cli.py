@@ -175,3 +175,15 @@ def test_extract_rejects_like_run_and_goes_on(runner: CliRunner, tmp_path: Path,
         "bad.txt: could not be parsed (ValueError: odd input)"
     )
     assert errors[1].endswith("empty.txt: empty file")
+
+
+def test_run_summary_rate_counts_processed_documents_only(
+    runner: CliRunner, tmp_path: Path, sqlite_url: str
+) -> None:
+    write_text(tmp_path / "in", "good.txt", HARBOUR_STORY)
+    args = ["run", "--no-nlp", "--db", sqlite_url, str(tmp_path / "in")]
+    first = runner.invoke(cli, args, catch_exceptions=False)
+    assert "docs/s)" in first.stdout
+    again = runner.invoke(cli, args, catch_exceptions=False)
+    assert "1 unchanged" in again.stdout
+    assert "docs/s" not in again.stdout and "(nothing to process)" in again.stdout
