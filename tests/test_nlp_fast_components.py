@@ -73,6 +73,8 @@ def test_our_pipeline_annotates_as_the_model_as_shipped(stock, ours) -> None:
         (t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in expected
     ]
     assert [lemma(t) for t in doc] == [t.lemma_ for t in expected]
+    index = lemmatizer.lookups.get_table("lemma_index")
+    assert all(isinstance(words, frozenset) for words in index.values())
     # The lemmatizer did not run: lemmas come on demand (the ruler sets a few itself).
     assert sum(not t.lemma for t in doc) > len(doc) // 2
 

@@ -35,6 +35,21 @@ def deferred_lemmatizer(nlp: Language) -> Any:
     return lemmatizer
 
 
+def index_as_sets(nlp: Language) -> None:
+    """Hold the rule lemmatizer's word lists as sets: it asks each if it holds a candidate form.
+
+    spaCy keeps them as lists (57,000 nouns), so every lemma not yet in its
+    cache costs a scan of one; membership is all it asks of them, so a set
+    gives the same lemmas.
+    """
+    lemmatizer = deferred_lemmatizer(nlp)
+    if lemmatizer is None or "lemma_index" not in lemmatizer.lookups:
+        return
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for part_of_speech, words in list(index.items()):
+        index[part_of_speech] = frozenset(words)
+
+
 def defer_lemmas(doc: Doc, lemmatizer: Any) -> Doc:
     doc.user_data[ON_DEMAND] = lemmatizer
     return doc

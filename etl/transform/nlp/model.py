@@ -4,7 +4,8 @@ Every component of ``en_core_web_sm`` is used: entities need the tagger
 (proper nouns) and quotes need the parser, attribute ruler and lemmatizer.
 Two of them do the same work faster here, with the same annotations: the
 attribute ruler finds its matches by lookup (:mod:`.attribute_matches`), and
-the lemmatizer runs only for the tokens the quote rules read (:mod:`.lemmas`).
+the lemmatizer runs only for the tokens the quote rules read, and looks its
+word lists up as sets (:mod:`.lemmas`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from etl.errors import EtlError
-from etl.transform.nlp import attribute_matches
+from etl.transform.nlp import attribute_matches, lemmas
 from etl.transform.nlp.entities.lexicons import lexicons
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def load_pipeline(model: str | None = None) -> Language:
     if missing:
         raise EtlError(f"spaCy model {name!r} lacks the components {', '.join(missing)}")
     attribute_matches.install(nlp)
+    lemmas.index_as_sets(nlp)
     # Build the gazetteer and word lists now, not inside the first batch.
     lexicons()
     log.debug("loaded spaCy model %s with %s", name, ", ".join(nlp.pipe_names))
