@@ -170,9 +170,9 @@ class Pipeline:
     With ``workers > 1`` the transform (parsing and spaCy) runs in a process
     pool, or on Dask workers (``etl.executors``), while the main process reads
     input and loads results in order; at most ``2 * workers`` batches are in
-    flight, so memory stays bounded. With ``load_on_workers`` the Dask workers
-    also write their batches; this process records the counts and, after the
-    last batch, resolves entities once for the whole corpus.
+    flight, so memory stays bounded. With ``load_on_workers`` the workers (pool
+    or Dask) also write their batches; this process records the counts and,
+    after the last batch, resolves entities once for the whole corpus.
     """
 
     def __init__(self, settings: Settings, progress: ProgressCallback | None = None) -> None:
