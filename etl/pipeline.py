@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from etl.executors import (
 )
 from etl.extract.discovery import count_documents as count_documents
 from etl.extract.files import extract_documents
-from etl.file_stamps import FileStamps, Unopened
+from etl.file_stamps import FileRead, FileStamps, Unopened
 from etl.load.loader import find_stored_articles, record_rejections
 from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
@@ -145,10 +144,35 @@ class RunReport:
         return {**asdict(self), "documents_per_second": round(self.documents_per_second, 2)}
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+Item = RawDocument | Rejection | Unopened | FileRead
+
+
+def _windows(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """``items`` cut every ``size`` of them, not counting a :class:`FileRead` (it stays with its file)."""
+    window: list[Item] = []
+    count = 0
+    for item in items:
+        if isinstance(item, FileRead):
+            window.append(item)
+            continue
+        if count == size:
+            yield window
+            window, count = [], 0
+        window.append(item)
+        count += 1
+    if window:
+        yield window
+
+
+@dataclass(slots=True)
+class _Slice:
+    """A batch's worth of a window, while it is being planned."""
+
+    items: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    documents: dict[str, RawDocument] = field(default_factory=dict)
+    unopened: int = 0
+    files: list[FileRead] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -159,6 +183,8 @@ class _PlannedBatch:
     rejections: list[Rejection]
     todo: list[RawDocument]
     unchanged: int
+    files: list[FileRead] = field(default_factory=list)
+    """Files whose last documents are in this batch (or an earlier one): stamped once it commits."""
     result: Any = None
     """The transformed batch: a list, or an executor's handle to its results (or its WorkerLoad)."""
     remote: bool = False
@@ -181,7 +207,7 @@ class Pipeline:
         self.report = RunReport(database=display_url(settings.database_url))
         self.paths = absolute_paths(settings.paths)
         self._keys_seen: set[bytes] = set()
-        """Digests of the document keys met in this run (32 bytes each: flat enough at millions)."""
+        """Digests of the document keys met in this run: 16 bytes each (collision-free in practice)."""
         self.stamps = FileStamps(processed_with(settings.nlp), self._is_current, not settings.reprocess)
 
     def _is_current(self, stored_version: str) -> bool:
@@ -203,7 +229,8 @@ class Pipeline:
                 # one resolution at a time when several runs share the database.
                 # Skipped when no batch of any run wrote an article since the last resolution.
                 retry_transaction(lambda: self._resolve(engine), "entity resolution")
-                self.stamps.write(engine)  # only now: a failed or interrupted run stamps nothing
+                # Only now: a failed or interrupted run leaves its stamps unconfirmed (unused).
+                self.stamps.finish(engine, self._run_id)
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)
@@ -238,7 +265,7 @@ class Pipeline:
         settings = self.settings
         pending: deque[_PlannedBatch] = deque()
         documents = self.stamps.documents(engine, self.paths, settings.max_bytes)
-        windows = _batches(documents, settings.batch_size * PLAN_WINDOW)
+        windows = _windows(documents, settings.batch_size * PLAN_WINDOW)
         for planned in (p for window in windows for p in self._plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
@@ -320,34 +347,41 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(
-        self, engine: Engine, window: Sequence[RawDocument | Rejection | Unopened]
-    ) -> list[_PlannedBatch]:
+    def _plan(self, engine: Engine, window: Sequence[Item]) -> list[_PlannedBatch]:
         """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
 
         One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
         """
         # The same key twice in one run (a URL crawled twice, in two files): the first
         # copy met wins, wherever the batch boundaries fall; the others are reported.
-        slices: list[tuple[list[Rejection], dict[str, RawDocument], int]] = []
-        for start in range(0, len(window), self.settings.batch_size):
-            rejections: list[Rejection] = []
-            documents: dict[str, RawDocument] = {}
-            unopened = 0  # documents of files skipped unopened (their stamp matched)
-            for document in window[start : start + self.settings.batch_size]:
-                if isinstance(document, Unopened):
-                    unopened += document.documents
-                elif isinstance(document, Rejection):
-                    rejections.append(document)
-                elif (duplicate := self._duplicate(document)) is not None:
-                    rejections.append(duplicate)
-                else:
-                    documents[document.document_key] = document
-            slices.append((rejections, documents, unopened))
-        with engine.connect() as connection:
-            stored = find_stored_articles(connection, (key for _, docs, _ in slices for key in docs))
+        size = self.settings.batch_size
+        slices: list[_Slice] = []
+        current = _Slice()
+        for item in window:
+            if isinstance(item, FileRead):
+                current.files.append(item)
+                continue
+            if current.items == size:
+                slices.append(current)
+                current = _Slice()
+            current.items += 1
+            if isinstance(item, Unopened):
+                current.unopened += item.documents
+            elif isinstance(item, Rejection):
+                current.rejections.append(item)
+            elif (duplicate := self._duplicate(item)) is not None:
+                current.rejections.append(duplicate)
+            else:
+                current.documents[item.document_key] = item
+        slices.append(current)
+        keys = [key for piece in slices for key in piece.documents]
+        stored = {}
+        if keys:  # none in a window of unopened files: no round trip
+            with engine.connect() as connection:
+                stored = find_stored_articles(connection, keys)
         planned = []
-        for rejections, documents, unopened in slices:
+        for piece in slices:
+            documents = piece.documents
             todo = [
                 document
                 for key, document in documents.items()
@@ -356,13 +390,14 @@ class Pipeline:
                 or stored[key].content_sha256 != document.content_sha256
                 or not is_current(stored[key].pipeline_version, self.settings.nlp)
             ]
-            size = len(rejections) + len(documents) + unopened
-            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo) + unopened))
+            total = len(piece.rejections) + len(documents) + piece.unopened
+            unchanged = len(documents) - len(todo) + piece.unopened
+            planned.append(_PlannedBatch(total, piece.rejections, todo, unchanged, piece.files))
         return planned
 
     def _duplicate(self, document: RawDocument) -> Rejection | None:
         """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
-        digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
+        digest = hashlib.blake2b(document.document_key.encode("utf-8"), digest_size=16).digest()
         if digest not in self._keys_seen:
             self._keys_seen.add(digest)
             return None
@@ -393,6 +428,7 @@ class Pipeline:
             self.report.take_counts(
                 self.report.counts() + RunCounts(planned.size, unchanged=planned.unchanged)
             )
+            self.stamps.committed(engine, planned.files, self._run_id)
             return
         for rejection in rejections:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
@@ -452,6 +488,7 @@ class Pipeline:
             report.not_english += sum(not is_english(a.language) for a in articles)
         rejections += too_big
         self.stamps.rejected(rejections)
+        self.stamps.committed(engine, planned.files, self._run_id)
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if planned.remote:
             # From a worker process: progress hears of the batch once it is back.
