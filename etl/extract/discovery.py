@@ -55,7 +55,8 @@ def display_path(path: str | Path) -> str:
 
 
 def _valid_name(path: str | Path) -> bool:
-    return display_path(path) == str(path)
+    text = str(path)
+    return text.isascii() or display_path(text) == text  # ASCII: the common case, checked in C
 
 
 _SPECIAL_KINDS = (
@@ -117,29 +118,32 @@ def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Found | Rejecti
     """Yield the files under ``folder`` in name order, rejecting whatever cannot be read.
 
     Symbolic links are never followed and special files are never opened. A
-    file comes with the ``lstat`` its directory entry already made (an
-    unchanged re-run needs nothing more of it), and as text: building a
-    ``Path`` per file was most of a re-run's discovery time.
+    file comes with the ``lstat`` discovery makes anyway (an unchanged re-run
+    needs nothing more of it), and as text: building a ``Path`` per file was
+    most of a re-run's discovery time. The listing is held as sorted bytes
+    names, not ``DirEntry`` objects: a third of the memory in a folder of
+    100,000 files, and ``DirEntry.stat`` would make the same system call.
     """
     prefix = os.path.join(str(folder), "")
     try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: os.fsencode(e.name))
+        names = sorted(os.listdir(os.fsencode(folder)))
     except OSError as exc:
         yield Rejection(display_path(folder), f"cannot list folder: {os_reason(exc)}")
         return
-    for entry in entries:
-        if entry.name.startswith("."):
+    for raw in names:
+        if raw.startswith(b"."):
             continue
-        name = entry.name
-        if not _valid_name(name):
-            child = folder / name
-            kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
-            yield Rejection(display_path(child), f"{kind} name is not valid UTF-8: rename it to load it")
-            continue
+        name = os.fsdecode(raw)
         text = prefix + name
+        if not _valid_name(name):
+            try:
+                kind = "folder" if stat.S_ISDIR(os.lstat(text).st_mode) else "file"
+            except OSError:
+                kind = "file"
+            yield Rejection(display_path(text), f"{kind} name is not valid UTF-8: rename it to load it")
+            continue
         try:
-            info = entry.stat(follow_symlinks=False)
+            info = os.lstat(text)
         except OSError as exc:
             yield Rejection(text, f"cannot read file: {os_reason(exc)}")
             continue
@@ -160,7 +164,7 @@ def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Found | Rejecti
         elif skip and child.resolve() in skip:
             continue  # a file the user also named: it is read there
         elif not stat.S_ISREG(mode):
-            yield Rejection(str(child), f"{_special_kind(mode)}, not a regular file: not opened")
+            yield Rejection(text, f"{_special_kind(mode)}, not a regular file: not opened")
         elif is_supported(child):
             yield text, info
         else:
