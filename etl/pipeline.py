@@ -9,11 +9,10 @@ happened, and its report counts a batch once that batch has committed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from etl.batch_commit import BatchWrite, corpus_lock, retry_transaction, write_batch, writer_engine
+from etl.batch_plan import BatchPlanner, PlannedBatch, plan_windows
 from etl.config import Settings
 from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
@@ -37,11 +37,11 @@ from etl.executors import (
 )
 from etl.extract.discovery import count_documents as count_documents
 from etl.extract.files import extract_documents
-from etl.file_stamps import FileRead, FileStamps, Unopened
-from etl.load.loader import find_stored_articles, record_rejections
+from etl.file_stamps import FileStamps
+from etl.load.loader import record_rejections
 from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
-from etl.records import ArticleRecord, RawDocument, Rejection
+from etl.records import ArticleRecord, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
 from etl.transform.contract import article_to_contract
 from etl.transform.nlp.gate import is_english
@@ -52,7 +52,7 @@ PIPELINE_VERSION = "4"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
 PLAN_WINDOW = 10
-"""Batches read ahead and checked against the database in one lookup (see ``Pipeline._plan``)."""
+"""Batches read ahead and checked against the database in one lookup (see ``BatchPlanner.plan``)."""
 
 NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
 """Stored after the version on each article: what it was processed with (``1+nlp``)."""
@@ -144,52 +144,6 @@ class RunReport:
         return {**asdict(self), "documents_per_second": round(self.documents_per_second, 2)}
 
 
-Item = RawDocument | Rejection | Unopened | FileRead
-
-
-def _windows(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """``items`` cut every ``size`` of them, not counting a :class:`FileRead` (it stays with its file)."""
-    window: list[Item] = []
-    count = 0
-    for item in items:
-        if isinstance(item, FileRead):
-            window.append(item)
-            continue
-        if count == size:
-            yield window
-            window, count = [], 0
-        window.append(item)
-        count += 1
-    if window:
-        yield window
-
-
-@dataclass(slots=True)
-class _Slice:
-    """A batch's worth of a window, while it is being planned."""
-
-    items: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    documents: dict[str, RawDocument] = field(default_factory=dict)
-    unopened: int = 0
-    files: list[FileRead] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _PlannedBatch:
-    """A batch after the unchanged-document check, waiting for its transform."""
-
-    size: int
-    rejections: list[Rejection]
-    todo: list[RawDocument]
-    unchanged: int
-    files: list[FileRead] = field(default_factory=list)
-    """Files whose last documents are in this batch (or an earlier one): stamped once it commits."""
-    result: Any = None
-    """The transformed batch: a list, or an executor's handle to its results (or its WorkerLoad)."""
-    remote: bool = False
-
-
 class Pipeline:
     """One run of the ETL over ``settings.paths`` into ``settings.database_url``.
 
@@ -206,9 +160,13 @@ class Pipeline:
         self.progress = progress or (lambda _update: None)
         self.report = RunReport(database=display_url(settings.database_url))
         self.paths = absolute_paths(settings.paths)
-        self._keys_seen: set[bytes] = set()
-        """Digests of the document keys met in this run: 16 bytes each (collision-free in practice)."""
         self.stamps = FileStamps(processed_with(settings.nlp), self._is_current, not settings.reprocess)
+        self.planner = BatchPlanner(
+            settings.batch_size,
+            settings.reprocess,
+            self._is_current,
+            lambda: self.stamps.disable("a document key was met twice"),
+        )
 
     def _is_current(self, stored_version: str) -> bool:
         return is_current(stored_version, self.settings.nlp)
@@ -263,10 +221,10 @@ class Pipeline:
 
     def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
-        pending: deque[_PlannedBatch] = deque()
+        pending: deque[PlannedBatch] = deque()
         documents = self.stamps.documents(engine, self.paths, settings.max_bytes)
-        windows = _windows(documents, settings.batch_size * PLAN_WINDOW)
-        for planned in (p for window in windows for p in self._plan(engine, window)):
+        windows = plan_windows(documents, settings.batch_size * PLAN_WINDOW)
+        for planned in (p for window in windows for p in self.planner.plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
                 self.progress(
@@ -304,7 +262,7 @@ class Pipeline:
             self._load(engine, self._collect(executor, pending.popleft()))
 
     @staticmethod
-    def _collect(executor: BatchExecutor, planned: _PlannedBatch) -> _PlannedBatch:
+    def _collect(executor: BatchExecutor, planned: PlannedBatch) -> PlannedBatch:
         """Wait for a batch's results; a batch that failed on every try comes back as rejections."""
         if planned.remote:
             try:
@@ -347,70 +305,7 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(self, engine: Engine, window: Sequence[Item]) -> list[_PlannedBatch]:
-        """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
-
-        One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
-        """
-        # The same key twice in one run (a URL crawled twice, in two files): the first
-        # copy met wins, wherever the batch boundaries fall; the others are reported.
-        size = self.settings.batch_size
-        slices: list[_Slice] = []
-        current = _Slice()
-        for item in window:
-            if isinstance(item, FileRead):
-                current.files.append(item)
-                continue
-            if current.items == size:
-                slices.append(current)
-                current = _Slice()
-            current.items += 1
-            if isinstance(item, Unopened):
-                current.unopened += item.documents
-            elif isinstance(item, Rejection):
-                current.rejections.append(item)
-            elif (duplicate := self._duplicate(item)) is not None:
-                current.rejections.append(duplicate)
-            else:
-                current.documents[item.document_key] = item
-        slices.append(current)
-        keys = [key for piece in slices for key in piece.documents]
-        stored = {}
-        if keys:  # none in a window of unopened files: no round trip
-            with engine.connect() as connection:
-                stored = find_stored_articles(connection, keys)
-        planned = []
-        for piece in slices:
-            documents = piece.documents
-            todo = [
-                document
-                for key, document in documents.items()
-                if self.settings.reprocess
-                or key not in stored
-                or stored[key].content_sha256 != document.content_sha256
-                or not is_current(stored[key].pipeline_version, self.settings.nlp)
-            ]
-            total = len(piece.rejections) + len(documents) + piece.unopened
-            unchanged = len(documents) - len(todo) + piece.unopened
-            planned.append(_PlannedBatch(total, piece.rejections, todo, unchanged, piece.files))
-        return planned
-
-    def _duplicate(self, document: RawDocument) -> Rejection | None:
-        """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
-        digest = hashlib.blake2b(document.document_key.encode("utf-8"), digest_size=16).digest()
-        if digest not in self._keys_seen:
-            self._keys_seen.add(digest)
-            return None
-        self.stamps.disable("a document key was met twice")
-        return Rejection(
-            document.source_uri,
-            f"duplicate: an earlier document in this run has the same key {document.document_key}",
-            "extract",
-            None,
-            document.content_sha256,
-        )
-
-    def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
+    def _load(self, engine: Engine, planned: PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
 
         The report takes the new counts only once the transaction has
