@@ -12,6 +12,7 @@ holding its last document, to be stamped once that batch commits.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,9 @@ from etl.records import RawDocument, Rejection
 
 Item = RawDocument | Rejection | Unopened | FileRead
 """What :meth:`etl.file_stamps.FileStamps.documents` yields."""
+
+DIGEST_BYTES = 16
+"""A document key's digest (BLAKE2b): collision-free in practice at any corpus size, half of SHA-256's."""
 
 
 def plan_windows(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -69,6 +73,53 @@ class PlannedBatch:
     remote: bool = False
 
 
+class KeyDigests:
+    """The 16-byte digests of the document keys met in a run, in about 20 bytes each.
+
+    A set of ``bytes`` costs ~100 bytes an entry (the object and its hash
+    slot): 100 MB at a million documents. New digests go to a small set; every
+    :data:`RECENT` of them are merged into one sorted, packed ``bytes`` (16
+    bytes a digest) that a lookup bisects.
+    """
+
+    RECENT = 16384
+
+    def __init__(self) -> None:
+        self._recent: set[bytes] = set()
+        self._packed = b""
+
+    def add(self, digest: bytes) -> bool:
+        """Note ``digest``; False when it was already there."""
+        if digest in self._recent or self._in_packed(digest):
+            return False
+        self._recent.add(digest)
+        if len(self._recent) >= self.RECENT:
+            self._pack()
+        return True
+
+    def __len__(self) -> int:
+        return len(self._recent) + len(self._packed) // DIGEST_BYTES
+
+    def _in_packed(self, digest: bytes) -> bool:
+        packed, low, high = self._packed, 0, len(self._packed) // DIGEST_BYTES
+        while low < high:
+            middle = (low + high) // 2
+            probe = packed[middle * DIGEST_BYTES : (middle + 1) * DIGEST_BYTES]
+            if probe < digest:
+                low = middle + 1
+            elif probe > digest:
+                high = middle
+            else:
+                return True
+        return False
+
+    def _pack(self) -> None:
+        packed = self._packed
+        old = (packed[i : i + DIGEST_BYTES] for i in range(0, len(packed), DIGEST_BYTES))
+        self._packed = b"".join(heapq.merge(old, sorted(self._recent)))
+        self._recent = set()
+
+
 class BatchPlanner:
     """The batches of one run, with the run-wide "first copy of a key wins" rule."""
 
@@ -83,8 +134,7 @@ class BatchPlanner:
         self.reprocess = reprocess
         self.is_current = is_current
         self.on_duplicate = on_duplicate
-        self._keys_seen: set[bytes] = set()
-        """Digests of the document keys met in this run: 16 bytes each (collision-free in practice)."""
+        self._keys_seen = KeyDigests()
 
     def plan(self, engine: Engine, window: Sequence[Item]) -> list[PlannedBatch]:
         """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
@@ -135,9 +185,8 @@ class BatchPlanner:
 
     def _duplicate(self, document: RawDocument) -> Rejection | None:
         """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
-        digest = hashlib.blake2b(document.document_key.encode("utf-8"), digest_size=16).digest()
-        if digest not in self._keys_seen:
-            self._keys_seen.add(digest)
+        digest = hashlib.blake2b(document.document_key.encode("utf-8"), digest_size=DIGEST_BYTES).digest()
+        if self._keys_seen.add(digest):
             return None
         self.on_duplicate()
         return Rejection(
