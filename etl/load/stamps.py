@@ -14,13 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, String, any_, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from etl.db.base import table_of
 from etl.db.models import FileStamp
 from etl.load.upsert import chunks, insert_missing
 
 stamps_t = table_of(FileStamp)
+_PG_HASHES = bindparam("hashes", type_=ARRAY(String(64)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +50,21 @@ def find_stamps(connection: Connection, paths: Iterable[str]) -> dict[str, Store
     hashes = list(by_hash)
     found: dict[str, StoredStamp] = {}
     c = stamps_t.c
-    for chunk in chunks(hashes):
-        query = select(c.path_sha256, c.size, c.mtime_ns, c.pipeline_version, c.documents).where(
-            c.path_sha256.in_(chunk), c.pending_run_id.is_(None)
-        )
-        for key, size, mtime_ns, version, documents in connection.execute(query).all():
-            found[by_hash[key]] = (int(size), int(mtime_ns), version, int(documents))
+    columns = (c.path_sha256, c.size, c.mtime_ns, c.pipeline_version, c.documents)
+    confirmed = c.pending_run_id.is_(None)
+    if connection.dialect.name == "postgresql":
+        # One array parameter for the whole window: rendering and parsing 500 placeholders
+        # per query was a third of an unchanged re-run's time on PostgreSQL.
+        query = select(*columns).where(c.path_sha256 == any_(_PG_HASHES), confirmed)
+        rows = list(connection.execute(query, {"hashes": hashes}).all())
+    else:
+        rows = [
+            row
+            for chunk in chunks(hashes)
+            for row in connection.execute(select(*columns).where(c.path_sha256.in_(chunk), confirmed)).all()
+        ]
+    for key, size, mtime_ns, version, documents in rows:
+        found[by_hash[key]] = (int(size), int(mtime_ns), version, int(documents))
     return found
 
 
