@@ -10,7 +10,8 @@ client and of each worker, each next to bare ``nlp.pipe`` run by the same
 number of processes on the same bodies in the same run (ratio = ETL / bare;
 the target is >= 0.85). Then client peak RSS with ``--no-nlp`` at each size of
 ``--rss-docs`` (flat is the target), ``--no-nlp`` docs/s into PostgreSQL
-(``--pg``; target >= 500 docs/s at 100,000), and the time of an unchanged
+(``--pg``, with ``--pg-workers`` both loading from the client and
+``--load-on-workers``; target >= 500 docs/s at 100,000), and the time of an unchanged
 re-run as a share of the first run (target <= 2%).
 
 The corpus is built from the plain-text articles under ``../shared/eval/data``
@@ -75,7 +76,9 @@ def _worker_rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_etl(folder: str, url: str, executor: str, workers: int, nlp: bool, rerun: bool) -> dict[str, Any]:
+def measure_etl(
+    folder: str, url: str, executor: str, workers: int, nlp: bool, rerun: bool, load_on_workers: bool = False
+) -> dict[str, Any]:
     from etl.config import Settings
     from etl.pipeline import run_pipeline
 
@@ -96,7 +99,9 @@ def measure_etl(folder: str, url: str, executor: str, workers: int, nlp: bool, r
         options = {"executor": "dask", "scheduler": cluster.scheduler_address}
     elif workers > 1:
         options["workers"] = workers
-    settings = Settings(paths=(Path(folder),), database_url=url, nlp=nlp, **options)
+    settings = Settings(
+        paths=(Path(folder),), database_url=url, nlp=nlp, load_on_workers=load_on_workers, **options
+    )
     # The schema is created before the clock starts: a one-off of a new database, not throughput.
     from etl.db.migrate import upgrade
 
@@ -281,7 +286,10 @@ def main() -> None:
             sys.path.insert(0, str(ROOT))  # run as a script: the repository is not on the path
             from tests.databases import reset_database
 
-            for workers in sorted({1, args.pg_workers}):
+            # With several workers, both load modes: records back to the client, and --load-on-workers.
+            runs = [(w, False) for w in sorted({1, args.pg_workers})]
+            runs += [(args.pg_workers, True)] if args.pg_workers > 1 else []
+            for workers, on_workers in runs:
                 reset_database(args.pg)
                 m = _in_subprocess(
                     "etl",
@@ -291,9 +299,11 @@ def main() -> None:
                     workers=workers,
                     nlp=False,
                     rerun=True,
+                    load_on_workers=on_workers,
                 )
+                mode = ", --load-on-workers" if on_workers else ""
                 print(
-                    f"PostgreSQL --no-nlp, {args.pg_docs:,} docs, --workers {workers}: "
+                    f"PostgreSQL --no-nlp, {args.pg_docs:,} docs, --workers {workers}{mode}: "
                     f"{m['docs'] / m['seconds']:.0f} docs/s; unchanged re-run "
                     f"{m['rerun_seconds']:.2f}s = {100 * m['rerun_seconds'] / m['seconds']:.1f}% of the first run"
                 )

@@ -106,7 +106,8 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 @click.option(
     "--load-on-workers",
     is_flag=True,
-    help="Dask workers write their own batches (PostgreSQL or MariaDB only; see docs/scale-out.md).",
+    help="Workers (process pool or Dask) write their own batches (PostgreSQL or MariaDB only; "
+    "with --workers 1 the one process loads as usual; see docs/scale-out.md).",
 )
 @click.option("--nlp/--no-nlp", default=True, show_default=True, help="Find entities and quotes with spaCy.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
@@ -135,6 +136,7 @@ def run(
         newsetl run --db sqlite:///news.db ~/articles/ feed.jsonl
         newsetl run --strict --json articles/
         newsetl run --executor dask-local --workers 4 articles/
+        newsetl run --workers 2 --load-on-workers --db postgresql+psycopg://etl@db/news articles/
         newsetl run --executor dask --scheduler tcp://10.0.0.5:8786 --load-on-workers \\
             --db postgresql+psycopg://etl@db/news /shared/articles/
     """

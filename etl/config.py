@@ -69,7 +69,8 @@ class Settings:
         spacy_model: the spaCy package name, or None for the default.
         executor: one of :data:`EXECUTORS`.
         scheduler: the Dask scheduler address of ``executor="dask"`` (``tcp://HOST:8786``).
-        load_on_workers: Dask workers write their own batches (PostgreSQL, MariaDB/MySQL only).
+        load_on_workers: pool or Dask workers write their own batches (PostgreSQL, MariaDB/MySQL
+            only); with the local executor and one worker, that one process loads as usual.
     """
 
     paths: tuple[Path, ...] = field(default_factory=lambda: (default_seed_path(),))

@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -169,15 +170,57 @@ class InlineExecutor(BatchExecutor):
         return future
 
 
+@dataclass(slots=True)
+class _PoolTask:
+    """A work unit on the process pool, kept so it can be tried again."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    future: Future[Any]
+    tries: int = 1
+
+
 class ProcessPool(BatchExecutor):
-    """Today's ``--workers N``: a local process pool whose workers die with the client."""
+    """``--workers N`` on this machine: a process pool whose workers die with the client.
+
+    As on Dask, a unit is tried twice. A worker killed under its unit breaks the
+    whole pool (the standard library then stops every worker), so the pool is
+    replaced and every unit that was out on it is submitted again, once.
+    """
 
     def __init__(self, workers: int) -> None:
-        self.pool = ProcessPoolExecutor(workers, initializer=_exit_with_parent)
+        self.workers = workers
+        self.pool = self._start()
         self.in_flight = 2 * workers
 
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, initializer=_exit_with_parent)
+
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return self.pool.submit(fn, *args)
+        return _PoolTask(fn, args, self._submit(fn, args))
+
+    def _submit(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any]:
+        try:
+            return self.pool.submit(fn, *args)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._start()
+            return self.pool.submit(fn, *args)
+
+    def collect(self, handle: Any) -> Any:
+        task: _PoolTask = handle
+        while True:
+            try:
+                return task.future.result()
+            except FATAL:
+                raise
+            except Exception as exc:
+                if task.tries >= 2:
+                    first_line = (str(exc).strip().splitlines() or [""])[0]
+                    raise BatchFailed(f"{type(exc).__name__}: {first_line}") from exc
+                log.warning("trying a batch again after %s", type(exc).__name__)
+                task.tries += 1
+                task.future = self._submit(task.fn, task.args)
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -253,14 +296,11 @@ def check_settings(settings: Settings) -> None:
         raise ExecutorError("--executor dask needs --scheduler tcp://HOST:8786 (or use dask-local)")
     if settings.scheduler and settings.executor != "dask":
         raise ExecutorError("--scheduler is for --executor dask")
-    if settings.load_on_workers:
-        if not settings.executor.startswith("dask"):
-            raise ExecutorError("--load-on-workers needs --executor dask or dask-local")
-        if settings.database_url.startswith("sqlite"):
-            raise ExecutorError(
-                "--load-on-workers needs PostgreSQL or MariaDB/MySQL: SQLite takes one writer at a time "
-                "and its file is on the client's disk, so load from the client (leave the option out)"
-            )
+    if settings.load_on_workers and settings.database_url.startswith("sqlite"):
+        raise ExecutorError(
+            "--load-on-workers needs PostgreSQL or MariaDB/MySQL: SQLite takes one writer at a time "
+            "and its file is on the client's disk, so load from the client (leave the option out)"
+        )
 
 
 def make_executor(settings: Settings) -> BatchExecutor:

@@ -9,20 +9,19 @@ happened, and its report counts a batch once that batch has committed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from etl.batch_commit import BatchWrite, corpus_lock, retry_transaction, write_batch, writer_engine
+from etl.batch_plan import BatchPlanner, PlannedBatch, plan_windows
 from etl.config import Settings
 from etl.db.engine import display_url, is_transient, make_engine, split_oversized
 from etl.db.maintenance import refresh_statistics
@@ -38,11 +37,11 @@ from etl.executors import (
 )
 from etl.extract.discovery import count_documents as count_documents
 from etl.extract.files import extract_documents
-from etl.file_stamps import FileStamps, Unopened
-from etl.load.loader import find_stored_articles, record_rejections
+from etl.file_stamps import FileStamps
+from etl.load.loader import record_rejections
 from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
-from etl.records import ArticleRecord, RawDocument, Rejection
+from etl.records import ArticleRecord, Rejection
 from etl.transform.batch import TransformResult, transform_batch, transform_documents
 from etl.transform.contract import article_to_contract
 from etl.transform.nlp.gate import is_english
@@ -53,7 +52,7 @@ PIPELINE_VERSION = "4"
 """Bump when transform output changes, so ``newsetl run`` redoes old articles."""
 
 PLAN_WINDOW = 10
-"""Batches read ahead and checked against the database in one lookup (see ``Pipeline._plan``)."""
+"""Batches read ahead and checked against the database in one lookup (see ``BatchPlanner.plan``)."""
 
 NLP_SUFFIX = {True: "+nlp", False: "-nlp"}
 """Stored after the version on each article: what it was processed with (``1+nlp``)."""
@@ -145,34 +144,15 @@ class RunReport:
         return {**asdict(self), "documents_per_second": round(self.documents_per_second, 2)}
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-@dataclass(slots=True)
-class _PlannedBatch:
-    """A batch after the unchanged-document check, waiting for its transform."""
-
-    size: int
-    rejections: list[Rejection]
-    todo: list[RawDocument]
-    unchanged: int
-    result: Any = None
-    """The transformed batch: a list, or an executor's handle to its results (or its WorkerLoad)."""
-    remote: bool = False
-
-
 class Pipeline:
     """One run of the ETL over ``settings.paths`` into ``settings.database_url``.
 
     With ``workers > 1`` the transform (parsing and spaCy) runs in a process
     pool, or on Dask workers (``etl.executors``), while the main process reads
     input and loads results in order; at most ``2 * workers`` batches are in
-    flight, so memory stays bounded. With ``load_on_workers`` the Dask workers
-    also write their batches; this process records the counts and, after the
-    last batch, resolves entities once for the whole corpus.
+    flight, so memory stays bounded. With ``load_on_workers`` the workers (pool
+    or Dask) also write their batches; this process records the counts and,
+    after the last batch, resolves entities once for the whole corpus.
     """
 
     def __init__(self, settings: Settings, progress: ProgressCallback | None = None) -> None:
@@ -180,9 +160,13 @@ class Pipeline:
         self.progress = progress or (lambda _update: None)
         self.report = RunReport(database=display_url(settings.database_url))
         self.paths = absolute_paths(settings.paths)
-        self._keys_seen: set[bytes] = set()
-        """Digests of the document keys met in this run (32 bytes each: flat enough at millions)."""
         self.stamps = FileStamps(processed_with(settings.nlp), self._is_current, not settings.reprocess)
+        self.planner = BatchPlanner(
+            settings.batch_size,
+            settings.reprocess,
+            self._is_current,
+            lambda: self.stamps.disable("a document key was met twice"),
+        )
 
     def _is_current(self, stored_version: str) -> bool:
         return is_current(stored_version, self.settings.nlp)
@@ -203,7 +187,8 @@ class Pipeline:
                 # one resolution at a time when several runs share the database.
                 # Skipped when no batch of any run wrote an article since the last resolution.
                 retry_transaction(lambda: self._resolve(engine), "entity resolution")
-                self.stamps.write(engine)  # only now: a failed or interrupted run stamps nothing
+                # Only now: a failed or interrupted run leaves its stamps unconfirmed (unused).
+                self.stamps.finish(engine, self._run_id)
                 if self.report.new or self.report.updated:
                     # Planner statistics after a bulk load: BI queries on fresh tables otherwise crawl.
                     refresh_statistics(engine)
@@ -236,10 +221,10 @@ class Pipeline:
 
     def _run_batches(self, engine: Engine, executor: BatchExecutor) -> None:
         settings = self.settings
-        pending: deque[_PlannedBatch] = deque()
+        pending: deque[PlannedBatch] = deque()
         documents = self.stamps.documents(engine, self.paths, settings.max_bytes)
-        windows = _batches(documents, settings.batch_size * PLAN_WINDOW)
-        for planned in (p for window in windows for p in self._plan(engine, window)):
+        windows = plan_windows(documents, settings.batch_size * PLAN_WINDOW)
+        for planned in (p for window in windows for p in self.planner.plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
                 self.progress(
@@ -277,7 +262,7 @@ class Pipeline:
             self._load(engine, self._collect(executor, pending.popleft()))
 
     @staticmethod
-    def _collect(executor: BatchExecutor, planned: _PlannedBatch) -> _PlannedBatch:
+    def _collect(executor: BatchExecutor, planned: PlannedBatch) -> PlannedBatch:
         """Wait for a batch's results; a batch that failed on every try comes back as rejections."""
         if planned.remote:
             try:
@@ -320,62 +305,7 @@ class Pipeline:
 
     # -- batches ------------------------------------------------------------
 
-    def _plan(
-        self, engine: Engine, window: Sequence[RawDocument | Rejection | Unopened]
-    ) -> list[_PlannedBatch]:
-        """Cut ``window`` into batches; split off rejections and unchanged documents, before any parsing.
-
-        One lookup of stored keys per window, not per batch: an unchanged re-run is mostly these lookups.
-        """
-        # The same key twice in one run (a URL crawled twice, in two files): the first
-        # copy met wins, wherever the batch boundaries fall; the others are reported.
-        slices: list[tuple[list[Rejection], dict[str, RawDocument], int]] = []
-        for start in range(0, len(window), self.settings.batch_size):
-            rejections: list[Rejection] = []
-            documents: dict[str, RawDocument] = {}
-            unopened = 0  # documents of files skipped unopened (their stamp matched)
-            for document in window[start : start + self.settings.batch_size]:
-                if isinstance(document, Unopened):
-                    unopened += document.documents
-                elif isinstance(document, Rejection):
-                    rejections.append(document)
-                elif (duplicate := self._duplicate(document)) is not None:
-                    rejections.append(duplicate)
-                else:
-                    documents[document.document_key] = document
-            slices.append((rejections, documents, unopened))
-        with engine.connect() as connection:
-            stored = find_stored_articles(connection, (key for _, docs, _ in slices for key in docs))
-        planned = []
-        for rejections, documents, unopened in slices:
-            todo = [
-                document
-                for key, document in documents.items()
-                if self.settings.reprocess
-                or key not in stored
-                or stored[key].content_sha256 != document.content_sha256
-                or not is_current(stored[key].pipeline_version, self.settings.nlp)
-            ]
-            size = len(rejections) + len(documents) + unopened
-            planned.append(_PlannedBatch(size, rejections, todo, len(documents) - len(todo) + unopened))
-        return planned
-
-    def _duplicate(self, document: RawDocument) -> Rejection | None:
-        """A rejection when ``document``'s key was met earlier in this run, else None (and it is noted)."""
-        digest = hashlib.sha256(document.document_key.encode("utf-8")).digest()
-        if digest not in self._keys_seen:
-            self._keys_seen.add(digest)
-            return None
-        self.stamps.disable("a document key was met twice")
-        return Rejection(
-            document.source_uri,
-            f"duplicate: an earlier document in this run has the same key {document.document_key}",
-            "extract",
-            None,
-            document.content_sha256,
-        )
-
-    def _load(self, engine: Engine, planned: _PlannedBatch) -> None:
+    def _load(self, engine: Engine, planned: PlannedBatch) -> None:
         """Write one transformed batch and the run's new counts in one transaction.
 
         The report takes the new counts only once the transaction has
@@ -393,6 +323,7 @@ class Pipeline:
             self.report.take_counts(
                 self.report.counts() + RunCounts(planned.size, unchanged=planned.unchanged)
             )
+            self.stamps.committed(engine, planned.files, self._run_id)
             return
         for rejection in rejections:
             # INFO, not WARNING: the run report lists rejections; a warning too printed each one twice.
@@ -452,6 +383,7 @@ class Pipeline:
             report.not_english += sum(not is_english(a.language) for a in articles)
         rejections += too_big
         self.stamps.rejected(rejections)
+        self.stamps.committed(engine, planned.files, self._run_id)
         report.rejections.extend({"source_uri": r.source_uri, "reason": r.reason} for r in rejections)
         if planned.remote:
             # From a worker process: progress hears of the batch once it is back.

@@ -70,6 +70,13 @@ def _check(url: str, tmp_path: Path, count: int, nlp: bool) -> None:
     assert [r[0] for r in runs] == ["succeeded", "succeeded"]
     # Every article was written by exactly one of the runs; the other counted it unchanged.
     assert sum(r[1] for r in runs) == expected["count:articles"]
+    # Both runs stamped the shared files as they went; whichever stamp stayed, it was confirmed.
+    stamps = rows(
+        url, "SELECT pending_run_id IS NULL, COUNT(*) FROM file_stamps GROUP BY pending_run_id IS NULL"
+    )
+    assert dict(stamps) == {
+        True: len(set(shared.iterdir()) | set(only_a.iterdir()) | set(only_b.iterdir())) - 3
+    }
 
 
 @pytest.mark.parametrize("url", SERVERS)

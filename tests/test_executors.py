@@ -109,8 +109,15 @@ def test_load_on_workers_is_refused_on_sqlite_with_the_reason(tmp_path: Path) ->
     )
     with pytest.raises(ExecutorError, match="SQLite takes one writer at a time"):
         check_settings(settings)
-    with pytest.raises(ExecutorError, match="needs --executor dask"):
-        check_settings(Settings(paths=(tmp_path,), database_url="postgresql://x/y", load_on_workers=True))
+    local = Settings(paths=(tmp_path,), database_url=f"sqlite:///{tmp_path / 'x.db'}", load_on_workers=True)
+    with pytest.raises(ExecutorError, match="SQLite takes one writer at a time"):
+        check_settings(local)
+    # The local pool loads on its workers too; with --workers 1 its one process loads as usual.
+    for workers in (1, 2):
+        pg = Settings(
+            paths=(tmp_path,), database_url="postgresql://x/y", workers=workers, load_on_workers=True
+        )
+        check_settings(pg)
     with pytest.raises(ExecutorError, match="--scheduler"):
         check_settings(Settings(paths=(tmp_path,), executor="dask"))
 

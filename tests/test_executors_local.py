@@ -1,4 +1,5 @@
-"""The local process pool (``--workers N``): its workers do not outlive a killed client."""
+"""The local process pool (``--workers N``): same rows as one process in both load modes, a
+killed worker loses and doubles nothing, and its workers do not outlive a killed client."""
 
 from __future__ import annotations
 
@@ -8,8 +9,73 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from tests.executor_corpus import ROOT, worker_environment, write_corpus
+import pytest
+
+import etl.pipeline
+from etl.config import Settings
+from etl.pipeline import run_pipeline
+from tests.executor_corpus import ROOT, fresh, worker_environment, write_corpus
+from tests.snapshots import snapshot
+from tests.test_executors import KILL_ARMED, dying_after_commit, dying_transform
+
+
+def _settings(url: str, corpus: Path, **overrides: Any) -> Settings:
+    options: dict[str, Any] = {"nlp": False, "batch_size": 4}
+    options.update(overrides)
+    return Settings(paths=(corpus,), database_url=url, **options)
+
+
+def _reference(url: str, corpus: Path) -> dict[str, Any]:
+    """The snapshot of a single-process run, leaving ``url`` empty again for the run under test."""
+    run_pipeline(_settings(fresh(url), corpus))
+    expected = snapshot(url)
+    fresh(url)
+    return expected
+
+
+def _load_modes(database_url: str) -> list[bool]:
+    return [False] if database_url.startswith("sqlite") else [False, True]
+
+
+def test_the_pool_gives_the_single_process_rows_in_both_load_modes(database_url: str, tmp_path: Path) -> None:
+    worker_environment()
+    corpus = write_corpus(tmp_path / "in")
+    expected = _reference(database_url, corpus)
+    for load_on_workers in _load_modes(database_url):
+        options = {"workers": 2, "load_on_workers": load_on_workers, "batch_size": 3}
+        report = run_pipeline(_settings(fresh(database_url), corpus, **options))
+        assert (report.status, report.new, report.rejected) == ("succeeded", 33, 1), load_on_workers
+        assert snapshot(database_url) == expected, f"load_on_workers={load_on_workers}"
+        again = run_pipeline(_settings(database_url, corpus, workers=2, load_on_workers=load_on_workers))
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 33)
+        assert snapshot(database_url) == expected
+
+
+def test_a_pool_worker_killed_mid_batch_loses_and_doubles_nothing(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Client mode: killed in the middle of a transform; worker mode: after its commit, before answering.
+
+    The killed worker breaks the pool; a new pool tries every unit that was out once more.
+    """
+    worker_environment()
+    corpus = write_corpus(tmp_path / "in")
+    expected = _reference(database_url, corpus)
+    armed = tmp_path / "armed"
+    monkeypatch.setenv(KILL_ARMED, str(armed))
+    for load_on_workers in _load_modes(database_url):
+        armed.write_text("")
+        if load_on_workers:
+            monkeypatch.setattr(etl.pipeline, "transform_and_load", dying_after_commit)
+        else:
+            monkeypatch.setattr(etl.pipeline, "transform_batch", dying_transform)
+        options = {"workers": 2, "load_on_workers": load_on_workers}
+        report = run_pipeline(_settings(fresh(database_url), corpus, **options))
+        assert not armed.exists(), "no worker was killed"
+        assert (report.status, report.rejected) == ("succeeded", 1)
+        assert snapshot(database_url) == expected, f"load_on_workers={load_on_workers}"
 
 
 def _children(pid: int) -> set[int]:

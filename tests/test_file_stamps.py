@@ -54,9 +54,22 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _stamps(url: str) -> list[tuple[object, ...]]:
+    """The usable stamps: those of runs that succeeded."""
     return rows(
-        url, "SELECT path, size, mtime_ns, pipeline_version, documents FROM file_stamps ORDER BY path"
+        url,
+        "SELECT path, size, mtime_ns, pipeline_version, documents FROM file_stamps "
+        "WHERE pending_run_id IS NULL ORDER BY path",
     )
+
+
+def _pending(url: str) -> int:
+    return int(scalar(url, "SELECT COUNT(*) FROM file_stamps WHERE pending_run_id IS NOT NULL"))
+
+
+@pytest.fixture
+def write_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Provisional stamps written as each file's batch commits (not held for a thousand files)."""
+    monkeypatch.setattr(etl.file_stamps, "WRITE_EVERY", 1)
 
 
 def test_an_unchanged_rerun_opens_no_file(database_url: str, tmp_path: Path, reads: list[str]) -> None:
@@ -118,8 +131,8 @@ def test_results_do_not_depend_on_batch_size(database_url: str, tmp_path: Path, 
     assert snapshot(database_url) == before
 
 
-def test_a_failed_run_writes_no_stamps(
-    database_url: str, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+def test_a_failed_run_writes_no_usable_stamps(
+    database_url: str, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, write_each: None
 ) -> None:
     corpus = _corpus(tmp_path / "in")
     real = etl.load.pending.resolve_entities
@@ -127,21 +140,22 @@ def test_a_failed_run_writes_no_stamps(
     def fails(*args: object, **kwargs: object) -> None:
         raise RuntimeError("resolution failed (simulated)")
 
-    # Every batch committed, then the run failed: nothing stamped.
+    # Every batch committed and each file's stamp was written, then the run failed:
+    # the stamps stay provisional, and a re-run reads every file again.
     monkeypatch.setattr(etl.load.pending, "resolve_entities", fails)
     with pytest.raises(RuntimeError, match="simulated"):
         run_pipeline(_settings(database_url, corpus))
-    assert scalar(database_url, "SELECT COUNT(*) FROM file_stamps") == 0
+    assert (_stamps(database_url), _pending(database_url)) == ([], 2)
     monkeypatch.setattr(etl.load.pending, "resolve_entities", real)
     reads.clear()
     report = run_pipeline(_settings(database_url, corpus))
     assert sorted(reads) == ["feed.jsonl", "harbour.txt"]
     assert (report.unchanged, report.new) == (3, 0)
-    assert len(_stamps(database_url)) == 2
+    assert (len(_stamps(database_url)), _pending(database_url)) == (2, 0)
 
 
-def test_an_interrupted_run_writes_no_stamps(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_interrupted_run_writes_no_usable_stamps(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_each: None
 ) -> None:
     corpus = tmp_path / "in"
     for index in range(4):
@@ -158,7 +172,8 @@ def test_an_interrupted_run_writes_no_stamps(
     monkeypatch.setattr(etl.batch_commit, "load_articles", failing_load)
     with pytest.raises(LoadError):
         run_pipeline(_settings(database_url, corpus, batch_size=2))
-    assert scalar(database_url, "SELECT COUNT(*) FROM file_stamps") == 0
+    # The first batch's two files were stamped provisionally; nothing is usable.
+    assert (_stamps(database_url), _pending(database_url)) == ([], 2)
     monkeypatch.setattr(etl.batch_commit, "load_articles", real)
     report = run_pipeline(_settings(database_url, corpus, batch_size=2))
     assert (report.new, report.unchanged) == (2, 2)
@@ -188,12 +203,15 @@ def test_a_file_with_a_rejection_is_not_stamped(sqlite_url: str, tmp_path: Path,
     assert (second.seen, second.rejected, second.unchanged) == (first.seen, first.rejected, first.seen - 2)
 
 
-def test_a_key_met_twice_in_a_run_stamps_nothing(sqlite_url: str, tmp_path: Path, reads: list[str]) -> None:
+def test_a_key_met_twice_in_a_run_stamps_nothing(
+    sqlite_url: str, tmp_path: Path, reads: list[str], write_each: None
+) -> None:
     corpus = _corpus(tmp_path / "in")
     write_jsonl(corpus, "zz-again.jsonl", [FEED[0]])  # the same URL in a second file
-    first = run_pipeline(_settings(sqlite_url, corpus))
+    # One file a batch: the first two are stamped provisionally before the key comes again.
+    first = run_pipeline(_settings(sqlite_url, corpus, batch_size=1))
     assert first.rejected == 1
-    assert _stamps(sqlite_url) == []
+    assert scalar(sqlite_url, "SELECT COUNT(*) FROM file_stamps") == 0
     reads.clear()
     second = run_pipeline(_settings(sqlite_url, corpus))
     assert len(reads) == 3 and (second.rejected, second.unchanged) == (1, 3)
@@ -206,3 +224,46 @@ def test_which_stamp_is_current(sqlite_url: str, tmp_path: Path) -> None:
     assert no_nlp.is_current(processed_with(True)) and no_nlp.is_current(processed_with(False))
     assert nlp.is_current(processed_with(True)) and not nlp.is_current(processed_with(False))
     assert not no_nlp.is_current(f"old{PIPELINE_VERSION}+nlp")
+
+
+def test_stamps_are_written_as_batches_commit_and_used_once_the_run_succeeds(
+    database_url: str, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, write_each: None
+) -> None:
+    """Memory stays flat: a file's stamp leaves the run's memory once its batch has committed."""
+    corpus = _corpus(tmp_path / "in")
+    for index in range(6):
+        write_text(corpus, f"story{index}.txt", small_story(index))
+    pipeline = Pipeline(_settings(database_url, corpus, batch_size=2))
+    seen: dict[str, object] = {}
+    real = etl.load.pending.resolve_entities
+
+    def at_the_end(*args: object, **kwargs: object) -> object:
+        # After the last batch, before the run succeeded: written, provisional, nothing held.
+        seen["pending"], seen["usable"] = _pending(database_url), len(_stamps(database_url))
+        seen["held"] = len(pipeline.stamps._open) + len(pipeline.stamps._ready)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(etl.load.pending, "resolve_entities", at_the_end)
+    assert pipeline.run().status == "succeeded"
+    assert seen == {"pending": 8, "usable": 0, "held": 0}
+    assert (len(_stamps(database_url)), _pending(database_url)) == (8, 0)
+    reads.clear()
+    assert run_pipeline(_settings(database_url, corpus, batch_size=5)).unchanged == 9
+    assert reads == []
+
+
+def test_a_file_rejected_in_a_batch_before_its_last_document_is_not_stamped(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_each: None
+) -> None:
+    """A long JSONL file spans windows: its first batches commit before its last document is read."""
+    monkeypatch.setattr(etl.pipeline, "PLAN_WINDOW", 1)
+    items = [
+        {"title": f"Item {i}", "text": f"Item number {i} of the feed.", "url": f"https://x.org/{i}"}
+        for i in range(9)
+    ]
+    items[1]["text"] = ""  # rejected by transform, in the first batch
+    write_jsonl(tmp_path / "in", "long.jsonl", items)
+    write_text(tmp_path / "in", "z.txt", HARBOUR_STORY)
+    report = run_pipeline(_settings(sqlite_url, tmp_path / "in", batch_size=2))
+    assert (report.new, report.rejected) == (9, 1)
+    assert [Path(str(p)).name for p, *_ in _stamps(sqlite_url)] == ["z.txt"]

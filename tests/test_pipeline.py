@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import event
 import etl.batch_commit
 import etl.load.pending
 import etl.pipeline
+from etl.batch_plan import KeyDigests
 from etl.config import Settings
 from etl.db.engine import make_engine
 from etl.errors import LoadError
@@ -414,3 +416,14 @@ def test_a_run_killed_before_resolution_is_finished_by_the_unchanged_rerun(
     assert (report.new, report.unchanged) == (0, 4)
     assert snapshot(database_url) == snapshot(clean)
     assert scalar(database_url, "SELECT COUNT(*) FROM pending_resolutions") == 0
+
+
+def test_key_digests_remember_every_key_across_packs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run-wide duplicate check keeps digests packed; none is forgotten when the small set is merged."""
+    monkeypatch.setattr(KeyDigests, "RECENT", 8)
+    seen = KeyDigests()
+    digests = [hashlib.blake2b(f"https://x.org/{i}".encode(), digest_size=16).digest() for i in range(100)]
+    assert all(seen.add(digest) for digest in digests)
+    assert not any(seen.add(digest) for digest in reversed(digests))
+    assert len(seen) == 100
+    assert seen.add(hashlib.blake2b(b"https://x.org/new", digest_size=16).digest())

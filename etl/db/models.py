@@ -416,7 +416,11 @@ class PendingResolution(Base):
 
 
 class FileStamp(Base):
-    """An input file a successful run read whole: re-runs skip it unopened while it is unchanged."""
+    """An input file a successful run read whole: re-runs skip it unopened while it is unchanged.
+
+    Written provisionally (``pending_run_id`` set) as the run's batches commit,
+    confirmed when the run succeeds.
+    """
 
     __tablename__ = "file_stamps"
     __table_args__ = {
@@ -434,3 +438,8 @@ class FileStamp(Base):
     )
     documents: Mapped[int] = mapped_column(Integer, comment="Documents it held (all loaded).")
     stamped_at: Mapped[datetime] = mapped_column(comment="When the run that read it succeeded (UTC).")
+    pending_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("etl_runs.id", ondelete="CASCADE"),
+        index=True,
+        comment="Run (etl_runs.id) that wrote it and has not succeeded yet; NULL once it has (only then used).",
+    )
