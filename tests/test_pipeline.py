@@ -427,3 +427,13 @@ def test_key_digests_remember_every_key_across_packs(monkeypatch: pytest.MonkeyP
     assert not any(seen.add(digest) for digest in reversed(digests))
     assert len(seen) == 100
     assert seen.add(hashlib.blake2b(b"https://x.org/new", digest_size=16).digest())
+
+
+def test_key_digests_tell_apart_digests_that_end_in_zero_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Packed digests are fixed-width strings, which numpy returns without trailing NULs."""
+    monkeypatch.setattr(KeyDigests, "RECENT", 1)
+    seen = KeyDigests()
+    digests = [b"\x01" + b"\x00" * 15, b"\x01" + b"\x00" * 14 + b"\x02", b"\x00" * 16, b"\x01" * 16]
+    assert all(seen.add(digest) for digest in digests)
+    assert not any(seen.add(digest) for digest in digests)
+    assert seen.add(b"\x02" + b"\x00" * 15)
