@@ -38,6 +38,7 @@ from etl.executors import (
 from etl.extract.discovery import count_documents as count_documents
 from etl.extract.files import extract_documents
 from etl.file_stamps import FileStamps
+from etl.heap import releasing_between
 from etl.load.loader import record_rejections
 from etl.load.pending import resolve_if_changed
 from etl.load.runs import RunCounts, finish_run, record_counts, start_run
@@ -223,7 +224,8 @@ class Pipeline:
         settings = self.settings
         pending: deque[PlannedBatch] = deque()
         documents = self.stamps.documents(engine, self.paths, settings.max_bytes)
-        windows = plan_windows(documents, settings.batch_size * PLAN_WINDOW)
+        # Each window's texts and records are freed by the next: their pages go back to the OS.
+        windows = releasing_between(plan_windows(documents, settings.batch_size * PLAN_WINDOW))
         for planned in (p for window in windows for p in self.planner.plan(engine, window)):
             skipped = planned.unchanged + len(planned.rejections)
             if skipped:
