@@ -7,12 +7,20 @@ not (+15% from 1,000 to 100,000 documents in ``benchmarks/scale.py``).
 ``malloc_trim(0)`` returns those pages; it costs a few milliseconds per call,
 nothing next to a window of a thousand documents. Where the C library has no
 ``malloc_trim`` (macOS, musl) this does nothing.
+
+The other way round, on transform workers: a fixed ``MALLOC_TRIM_THRESHOLD_``
+(Dask's nanny sets 65536 in every worker it spawns) switches off glibc's
+adaptive mmap threshold, so each block over 128 KiB, which is most of spaCy's
+per-batch arrays, is mapped, zero-filled, faulted in and unmapped again:
+spaCy ran 15% slower in a Dask worker than in a pool process. Raising both
+thresholds back to glibc's own ceiling puts those blocks in the heap again.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TypeVar
@@ -20,13 +28,24 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+# mallopt() parameters, from glibc's <malloc.h>.
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+ADAPTIVE_CEILING = 32 * 1024 * 1024
+"""The highest mmap threshold glibc's adaptive rule reaches on 64-bit systems."""
+
+
 @cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
+def _libc_function(name: str) -> Callable[..., int] | None:
+    library = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
+        return getattr(ctypes.CDLL(library), name) if library else None
     except (OSError, AttributeError):
         return None
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    return _libc_function("malloc_trim")
 
 
 def release_free_memory() -> bool:
@@ -44,3 +63,18 @@ def releasing_between(items: Iterable[T]) -> Iterator[T]:
         if index:
             release_free_memory()
         yield item
+
+
+@cache
+def keep_large_blocks_in_heap() -> bool:
+    """Undo a fixed ``MALLOC_TRIM_THRESHOLD_`` for this process; True if it was undone.
+
+    Once per process, and only when the variable is set: without it glibc
+    adapts on its own and is left alone.
+    """
+    mallopt = _libc_function("mallopt")
+    if mallopt is None or not os.environ.get("MALLOC_TRIM_THRESHOLD_"):
+        return False
+    return bool(
+        mallopt(M_MMAP_THRESHOLD, ADAPTIVE_CEILING) and mallopt(M_TRIM_THRESHOLD, 2 * ADAPTIVE_CEILING)
+    )

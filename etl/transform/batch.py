@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 
 from etl.errors import EtlError, ParseError
+from etl.heap import keep_large_blocks_in_heap
 from etl.records import ArticleRecord, RawDocument, Rejection
 from etl.transform.documents import parse_document
 
@@ -94,6 +95,7 @@ def transform_documents(
             from etl.transform.nlp.annotate import annotate_articles
             from etl.transform.nlp.model import load_pipeline
 
+            keep_large_blocks_in_heap()  # spaCy's arrays, on a Dask worker (etl.heap)
             articles = annotate_articles(chain([first], articles), load_pipeline(spacy_model))
     for article in articles:
         while rejected:
