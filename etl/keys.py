@@ -17,7 +17,7 @@ _NOT_WORD = re.compile(r"[^\w]|_")
 _LEADING_THE = re.compile(r"^the\s+")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Compatibility-decompose, drop accents and casefold ("Ébène" -> "ebene")."""
     if text.isascii():  # nothing to decompose or drop: most names, and the cheap case
         return text.casefold()
@@ -36,7 +36,7 @@ def person_key(name: str) -> str:
     Folds case, accents and punctuation (each mark becomes a space) and runs
     of spaces: "José  García", "JOSE GARCIA" and "Jose Garcia." share a key.
     """
-    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", _fold(name)).split())
+    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", fold(name)).split())
 
 
 def entity_key(name: str) -> str:
@@ -45,7 +45,7 @@ def entity_key(name: str) -> str:
     Folds case, accents, a leading "the", and punctuation (removed, not spaced:
     "U.S." -> "us"); runs of spaces become one.
     """
-    text = _LEADING_THE.sub("", _fold(name))
+    text = _LEADING_THE.sub("", fold(name))
     return " ".join(_NOT_WORD_OR_SPACE.sub("", text).split())
 
 
@@ -55,7 +55,7 @@ def place_key(name: str) -> str:
     As :func:`entity_key`, except that a hyphen separates words
     ("Saint-Denis" and "Saint Denis" meet).
     """
-    text = _LEADING_THE.sub("", _fold(name)).replace("-", " ")
+    text = _LEADING_THE.sub("", fold(name)).replace("-", " ")
     return " ".join(_NOT_WORD_OR_SPACE.sub("", text).split())
 
 
@@ -65,7 +65,7 @@ def compact_key(text: str) -> str:
     Folds case, accents, a leading "the", spaces, punctuation and underscores:
     "The New York Times" -> "newyorktimes", "nytimes" stays "nytimes".
     """
-    return _NOT_WORD.sub("", _LEADING_THE.sub("", _fold(text).strip()))
+    return _NOT_WORD.sub("", _LEADING_THE.sub("", fold(text).strip()))
 
 
 def comparable_text(text: str) -> str:

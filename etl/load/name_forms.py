@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
+
+from etl.keys import fold
 
 HONORIFICS = frozenset(
     """mr mrs ms miss mister madam dr doctor prof professor sir dame lord lady president
@@ -54,11 +55,8 @@ _WORD = re.compile(r"[\w'’.&-]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 
 
-def fold_name(text: str) -> str:
-    if text.isascii():  # nothing to decompose or drop
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+fold_name = fold
+"""A name with case and accents folded, as every key does (``etl.keys.fold``)."""
 
 
 _NOT_WORD = re.compile(r"[^\w]|_")
