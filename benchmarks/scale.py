@@ -220,6 +220,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-nlp", action="store_true", help="leave out the NLP comparison (load and re-run figures only)"
     )
+    parser.add_argument(
+        "--modes",
+        default="local,dask-local-1,dask-local-2",
+        help="which NLP comparisons to run (comma-separated, of local, dask-local-1, dask-local-2)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -231,11 +236,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "nlp"
-        modes = (
-            ("local (1 process)", "local", 1),
-            ("dask-local, 1 worker", "dask-local", 1),
-            ("dask-local, 2 workers", "dask-local", 2),
-        )
+        every_mode = {
+            "local": ("local (1 process)", "local", 1),
+            "dask-local-1": ("dask-local, 1 worker", "dask-local", 1),
+            "dask-local-2": ("dask-local, 2 workers", "dask-local", 2),
+        }
+        try:
+            modes = [every_mode[name.strip()] for name in args.modes.split(",")]
+        except KeyError as exc:
+            parser.error(f"unknown mode {exc} (one of {', '.join(every_mode)})")
         if not args.skip_nlp:
             make_corpus(folder, args.docs)
             source = "../shared/eval articles" if EVAL.is_dir() else "generated articles"
