@@ -64,23 +64,23 @@ StoredStamp = tuple[int, int, str, int]
 def find_stamps(connection: Connection, paths: Sequence[str]) -> list[StoredStamp | None]:
     """The confirmed stamp of each of ``paths``, in their order (None: none, or only a provisional one)."""
     hashes = [path_sha256(path) for path in paths]
-    found: list[StoredStamp | None] = [None] * len(hashes)
     if connection.dialect.name == "postgresql":
         # One text parameter for the whole window, and one primary-key probe per path
         # (LIMIT 1 keeps the planner from a scan of the whole table per window).
         rows = connection.execute(_PG_LOOKUP, {"hashes": ",".join(hashes)}).all()
+        found: list[StoredStamp | None] = [None] * len(hashes)
         for position, size, mtime_ns, version, documents in rows:
             found[position - 1] = (size, mtime_ns, version, documents)
         return found
     c = stamps_t.c
     columns = (c.path_sha256, c.size, c.mtime_ns, c.pipeline_version, c.documents)
     confirmed = c.pending_run_id.is_(None)
-    position_of = {key: position for position, key in enumerate(hashes)}
+    by_hash: dict[str, StoredStamp] = {}
     for chunk in chunks(hashes):
         query = select(*columns).where(c.path_sha256.in_(chunk), confirmed)
         for key, size, mtime_ns, version, documents in connection.execute(query):
-            found[position_of[key]] = (int(size), int(mtime_ns), version, int(documents))
-    return found
+            by_hash[key] = (int(size), int(mtime_ns), version, int(documents))
+    return [by_hash.get(key) for key in hashes]
 
 
 def write_stamps(connection: Connection, stamps: Sequence[Stamp], run_id: int, now: datetime) -> None:
