@@ -39,7 +39,7 @@ from sqlalchemy import Engine
 from etl.batch_commit import retry_transaction
 from etl.extract.discovery import discover_files
 from etl.extract.files import read_discovered
-from etl.load.stamps import Stamp, confirm_stamps, discard_stamps, find_stamps, write_stamps
+from etl.load.stamps import Stamp, StoredStamp, confirm_stamps, discard_stamps, find_stamps, write_stamps
 from etl.records import RawDocument, Rejection
 
 log = logging.getLogger(__name__)
@@ -93,18 +93,18 @@ class FileStamps:
         discovered = iter(discover_files(paths))
         current: dict[str, bool] = {}  # pipeline version -> is_current, asked once per version
         while window := list(islice(discovered, LOOKUP_WINDOW)):
-            stored = {}
-            if self.use_stored:
-                found = [item[0] for item in window if not isinstance(item, Rejection)]
-                if found:
-                    with engine.connect() as connection:
-                        stored = find_stamps(connection, found)
+            found = [item for item in window if not isinstance(item, Rejection)]
+            stored: list[StoredStamp | None] = [None] * len(found)
+            if self.use_stored and found:
+                with engine.connect() as connection:
+                    stored = find_stamps(connection, [path for path, _ in found])
+            stamps = iter(stored)  # in step with the files of the window
             files = documents = 0  # a run of unopened files, yielded as one item
             for item in window:
                 if not isinstance(item, Rejection):
                     path, info = item
-                    stamp = stored.get(path)
-                    if stamp is not None and stamp[:2] == (info.st_size, info.st_mtime_ns):
+                    stamp = next(stamps)
+                    if stamp is not None and stamp[0] == info.st_size and stamp[1] == info.st_mtime_ns:
                         version = stamp[2]
                         if version not in current:
                             current[version] = self.is_current(version)

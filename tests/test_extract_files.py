@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
+from etl.extract.discovery import LISTING_PART, discover_files
 from etl.extract.files import discover_paths, extract_documents, read_path
 from etl.records import RawDocument, Rejection
 from tests.articles import HARBOUR_STORY, write_jsonl, write_text
@@ -115,3 +117,16 @@ def test_file_that_vanishes_before_reading(tmp_path: Path) -> None:
     [result] = [r for p in listed if isinstance(p, Path) for r in read_path(p)]
     assert isinstance(result, Rejection)
     assert "vanished" in result.reason
+
+
+def test_a_folder_is_walked_in_the_byte_order_of_its_names(tmp_path: Path) -> None:
+    """Byte order whatever the names hold (text order differs for undecodable bytes), over many parts."""
+    many = [f"doc{i:05d}.txt".encode() for i in range(2 * LISTING_PART + 5)]
+    names = [b"\xff.txt", "\uf000.txt".encode(), "\u00e9t\u00e9.txt".encode(), b"Z.txt", *many]
+    for name in names:
+        open(os.path.join(os.fsencode(tmp_path), name), "wb").close()
+    walked = [
+        Path(item.source_uri if isinstance(item, Rejection) else item[0]).name
+        for item in discover_files([tmp_path])
+    ]
+    assert walked == [name.decode("utf-8", "backslashreplace") for name in sorted(names)]

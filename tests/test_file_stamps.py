@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ import etl.batch_commit
 import etl.file_stamps
 import etl.load.pending
 from etl.config import Settings
+from etl.db.engine import make_engine
 from etl.errors import LoadError
+from etl.load.runs import start_run
+from etl.load.stamps import Stamp, find_stamps, write_stamps
 from etl.pipeline import PIPELINE_VERSION, Pipeline, processed_with, run_pipeline
 from etl.records import Rejection
 from tests.articles import HARBOUR_STORY, small_story, write_jsonl, write_text
@@ -267,3 +271,22 @@ def test_a_file_rejected_in_a_batch_before_its_last_document_is_not_stamped(
     report = run_pipeline(_settings(sqlite_url, tmp_path / "in", batch_size=2))
     assert (report.new, report.rejected) == (9, 1)
     assert [Path(str(p)).name for p, *_ in _stamps(sqlite_url)] == ["z.txt"]
+
+
+def test_stamps_are_looked_up_in_the_order_asked(database_url: str, tmp_path: Path) -> None:
+    """One stamp per path asked, in place: unknown paths and unusable stamps come as None."""
+    corpus = _corpus(tmp_path / "in")
+    run_pipeline(_settings(database_url, corpus))
+    harbour, feed = str(corpus / "wire" / "harbour.txt"), str(corpus / "feed.jsonl")
+    engine = make_engine(database_url)
+    try:
+        run_id = start_run(engine, {}, PIPELINE_VERSION)
+        with engine.begin() as connection:
+            write_stamps(connection, [Stamp(feed, 1, 2, "x", 3)], run_id, datetime.now(UTC))
+        with engine.connect() as connection:
+            found = find_stamps(connection, [str(corpus / "gone.txt"), harbour, feed, harbour])
+    finally:
+        engine.dispose()
+    stamp = (os.stat(harbour).st_size, os.stat(harbour).st_mtime_ns, processed_with(False), 1)
+    # feed.jsonl's stamp was replaced by a provisional one: not usable.
+    assert found == [None, stamp, None, stamp]

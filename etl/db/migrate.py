@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -47,6 +48,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@cache  # the migrations are packaged: reading them once per process is enough (~70 ms a run)
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 

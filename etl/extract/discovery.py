@@ -120,24 +120,20 @@ def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Found | Rejecti
     Symbolic links are never followed and special files are never opened. A
     file comes with the ``lstat`` discovery makes anyway (an unchanged re-run
     needs nothing more of it), and as text: building a ``Path`` per file was
-    most of a re-run's discovery time. The sorted listing is held as one
-    bytes object for the whole walk (names joined by ``/``, which no name
-    holds): 100,000 names as ``DirEntry`` objects cost ~45 MB, as separate
-    bytes ~5 MB, joined ~1.5 MB; ``DirEntry.stat`` would make the same
+    most of a re-run's discovery time. ``DirEntry.stat`` would make the same
     system call as ``os.lstat``.
     """
     prefix = os.path.join(str(folder), "")
     try:
-        listing = b"/".join(sorted(os.listdir(os.fsencode(folder))))
+        listing = _sorted_listing(folder)
     except OSError as exc:
         yield Rejection(display_path(folder), f"cannot list folder: {os_reason(exc)}")
         return
-    for raw in _names(listing):
-        if raw.startswith(b"."):
+    for name in (name for part in listing for name in part.split("/")):
+        if name.startswith("."):
             continue
-        name = os.fsdecode(raw)
         text = prefix + name
-        if not _valid_name(name):
+        if not (name.isascii() or _valid_name(name)):
             try:
                 kind = "folder" if stat.S_ISDIR(os.lstat(text).st_mode) else "file"
             except OSError:
@@ -173,14 +169,21 @@ def _walk(folder: Path, root: Path, skip: set[Path]) -> Iterator[Found | Rejecti
             yield Rejection(text, _unsupported(child))
 
 
-def _names(listing: bytes) -> Iterator[bytes]:
-    """The names of a ``/``-joined listing, one at a time."""
-    start = 0
-    while start < len(listing):
-        end = listing.find(b"/", start)
-        end = len(listing) if end < 0 else end
-        yield listing[start:end]
-        start = end + 1
+LISTING_PART = 1024
+"""Names per text of a held folder listing."""
+
+
+def _sorted_listing(folder: Path) -> list[str]:
+    """The names in ``folder`` in byte order, joined by ``/`` (which no name holds) in parts.
+
+    Held for the whole walk of the folder: 100,000 names as separate strings
+    cost ~5 MB (as ``DirEntry`` objects ~45 MB), joined ~1.5 MB. Each part is
+    split in one call as the walk reaches it, with no decoding per name.
+    """
+    names = os.listdir(str(folder))  # undecodable bytes of a name come as surrogates
+    # Text order is byte order for ASCII names (and for valid UTF-8), not for surrogates.
+    names.sort(key=None if all(map(str.isascii, names)) else os.fsencode)
+    return ["/".join(names[at : at + LISTING_PART]) for at in range(0, len(names), LISTING_PART)]
 
 
 def _unsupported(path: Path) -> str:
