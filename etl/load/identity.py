@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from etl.load.name_forms import demonym_places, fold_name, group_stem, name_tokens
+from etl.load.name_forms import demonym_places, group_stem, name_tokens
 
 __all__ = [
     "PLACE_TYPES",
@@ -22,7 +22,6 @@ __all__ = [
     "Signature",
     "decide",
     "demonym_places",
-    "fold_name",
     "group_stem",
     "name_tokens",
 ]

@@ -55,15 +55,11 @@ _WORD = re.compile(r"[\w'’.&-]+")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 
 
-fold_name = fold
-"""A name with case and accents folded, as every key does (``etl.keys.fold``)."""
-
-
 _NOT_WORD = re.compile(r"[^\w]|_")
 
 
 def _token(word: str) -> str:
-    return _NOT_WORD.sub("", fold_name(word))
+    return _NOT_WORD.sub("", fold(word))
 
 
 def product_cues(body: str, mentions: Iterable[Any]) -> int:

@@ -85,7 +85,8 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from etl.db.base import table_of
 from etl.db.models import ArticleEntity, Entity, EntityAlias, Mention, Quote
-from etl.load.identity import Signature, decide, fold_name
+from etl.keys import fold
+from etl.load.identity import Signature, decide
 from etl.load.upsert import chunks, insert_missing, insert_rows
 
 log = logging.getLogger(__name__)
@@ -261,7 +262,7 @@ def _update_entities(connection: Connection, names: dict[int, str]) -> int:
 def _aliasfold_name(alias: str) -> str:
     # MariaDB's default collation compares case- and accent-insensitively; folding
     # here keeps the same alias rows on every database.
-    return fold_name(alias).strip()
+    return fold(alias).strip()
 
 
 def _rewrite_aliases(connection: Connection, entity_ids: Sequence[int]) -> tuple[int, int]:
